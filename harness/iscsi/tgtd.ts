@@ -1,0 +1,142 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
+import { UserError } from '../errors/user-error';
+import { reaper } from '../process/reaper';
+
+const run = promisify(execFile);
+
+/** One LUN the harness's target serves, as QEMU's iSCSI block driver needs to reach it. */
+export interface IscsiLun {
+  readonly portal: string;
+  readonly iqn: string;
+  readonly lun: number;
+  /** The only initiator name the target accepts. */
+  readonly initiatorName: string;
+}
+
+const freeLoopbackPort = (): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+const consoleTailLines = 40;
+
+/**
+ * A private tgtd (Debian package tgt) on 127.0.0.1, with its own portal and control port so that several
+ * can run at once, each LUN in its own target and open only to this harness's initiator name.
+ */
+export class TgtdServer {
+  private readonly tids: number[] = [];
+  private readonly output: string[] = [];
+  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly forgetProcess: () => void;
+  private readonly controlSockets: string[];
+  readonly initiatorName = `iqn.2026-11.org.hbadiff:initiator-${randomBytes(6).toString('hex')}`;
+
+  private constructor(
+    private readonly process: ChildProcess,
+    readonly port: number,
+    readonly controlPort: number,
+  ) {
+    this.forgetProcess = reaper.watchProcess(process.pid ?? -1);
+    this.controlSockets = ['', '.lock'].map((suffix) => `/run/tgtd/socket.${controlPort}${suffix}`);
+    this.controlSockets.forEach((path) => reaper.watchPath(path));
+    const keep = (chunk: Buffer): void => {
+      this.output.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      this.output.splice(0, Math.max(0, this.output.length - consoleTailLines));
+    };
+    process.stdout?.on('data', keep);
+    process.stderr?.on('data', keep);
+    process.once('exit', (code, signal) => (this.exited = { code, signal }));
+  }
+
+  static async start(tgtdPath = 'tgtd'): Promise<TgtdServer> {
+    let lastFailure = '';
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const port = await freeLoopbackPort();
+      const controlPort = 1024 + (randomBytes(2).readUInt16BE() % 30000);
+      const child = spawn(tgtdPath, ['-f', '-C', String(controlPort), '--iscsi', `portal=127.0.0.1:${port}`], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const spawned = await new Promise<Error | undefined>((done) => {
+        child.once('spawn', () => done(undefined));
+        child.once('error', done);
+      });
+      if (spawned) {
+        throw new UserError(`cannot start ${tgtdPath} (Debian: install tgt): ${spawned.message}`);
+      }
+      const server = new TgtdServer(child, port, controlPort);
+      if (await server.waitReady()) return server;
+      lastFailure = server.output.join(' | ');
+      await server.stop();
+    }
+    throw new UserError(`tgtd did not start on 127.0.0.1 after 5 attempts: ${lastFailure}`);
+  }
+
+  private async tgtadm(args: string[]): Promise<void> {
+    await run('tgtadm', ['-C', String(this.controlPort), '--lld', 'iscsi', ...args], { timeout: 15_000 });
+  }
+
+  private async waitReady(): Promise<boolean> {
+    for (let waited = 0; waited < 10_000 && !this.exited; waited += 50) {
+      const answered = await this.tgtadm(['--op', 'show', '--mode', 'system']).then(
+        () => true,
+        () => false,
+      );
+      if (answered) return true;
+      await delay(50);
+    }
+    return false;
+  }
+
+  /** Serves `backingFile` as LUN 1 of a new target of its own. */
+  async addLun(backingFile: string): Promise<IscsiLun> {
+    const tid = this.tids.length + 1;
+    const iqn = `iqn.2026-11.org.hbadiff:p${this.port}.t${tid}`;
+    await this.tgtadm(['--op', 'new', '--mode', 'target', '--tid', String(tid), '-T', iqn]);
+    this.tids.push(tid);
+    await this.tgtadm(['--op', 'new', '--mode', 'logicalunit', '--tid', String(tid), '--lun', '1', '-b', backingFile]);
+    await this.tgtadm(['--op', 'bind', '--mode', 'target', '--tid', String(tid), '-Q', this.initiatorName]);
+    return { portal: `127.0.0.1:${this.port}`, iqn, lun: 1, initiatorName: this.initiatorName };
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  lastOutput(): readonly string[] {
+    return this.output;
+  }
+
+  /** tgtd ignores SIGTERM while it has targets: delete them, then the system; SIGKILL only as the last resort. */
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      const exit = new Promise<void>((done) => this.process.once('exit', () => done()));
+      for (const tid of this.tids) {
+        await this.tgtadm(['--op', 'delete', '--mode', 'target', '--tid', String(tid), '--force']).catch(() => undefined);
+      }
+      await this.tgtadm(['--op', 'delete', '--mode', 'system']).catch(() => undefined);
+      const stopped = await Promise.race([exit.then(() => true), delay(5_000).then(() => false)]);
+      if (!stopped) {
+        this.process.kill('SIGKILL');
+        await exit;
+      }
+    }
+    this.forgetProcess();
+    for (const path of this.controlSockets) {
+      rmSync(path, { force: true });
+      reaper.forgetPath(path);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { IscsiLun } from '../iscsi/tgtd';
+import { QemuBinary } from './binary';
+import { PathLayout } from './topology';
+
+/** What a path's disk is backed by once the harness has made it. */
+export type DiskBacking = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'iscsi'; readonly lun: IscsiLun };
+
+export type Accelerator = 'kvm' | 'tcg';
+
+export interface AttachedPath {
+  readonly layout: PathLayout;
+  readonly backing: DiskBacking;
+}
+
+/** Everything a QEMU command line is made of; the function below only spells it. */
+export interface MachineSpec {
+  readonly qemu: QemuBinary;
+  readonly accelerator: Accelerator;
+  readonly kernel: string;
+  readonly initrd: string;
+  readonly kernelArgs: readonly string[];
+  readonly memoryMiB: number;
+  readonly qmpSocket: string;
+  readonly paths: readonly AttachedPath[];
+  readonly extraArgs: readonly string[];
+}
+
+/** QEMU's option syntax doubles a comma that belongs to a value. */
+const escapeValue = (value: string | number): string => String(value).replace(/,/g, ',,');
+
+const options = (fields: Record<string, string | number>): string =>
+  Object.entries(fields)
+    .map(([key, value]) => `${key}=${escapeValue(value)}`)
+    .join(',');
+
+const blockdevArgs = ({ layout, backing }: AttachedPath): string[] => {
+  if (backing.kind === 'file') {
+    return [
+      '-blockdev', options({ driver: 'file', filename: backing.path, 'node-name': `${layout.diskId}-file` }),
+      '-blockdev', options({ driver: 'raw', file: `${layout.diskId}-file`, 'node-name': layout.diskId }),
+    ];
+  }
+  const { lun } = backing;
+  return [
+    '-blockdev',
+    options({
+      driver: 'iscsi',
+      transport: 'tcp',
+      portal: lun.portal,
+      target: lun.iqn,
+      lun: lun.lun,
+      'initiator-name': lun.initiatorName,
+      'node-name': layout.diskId,
+    }),
+  ];
+};
+
+/** microvm boots a PVH kernel fastest and still offers PCIe for the HBAs; `pc` where a build lacks it. */
+const machineArgs = (qemu: QemuBinary): string[] =>
+  qemu.machines.has('microvm') ? ['-machine', 'microvm,pcie=on,rtc=on'] : ['-machine', 'pc'];
+
+export const qemuArgs = (spec: MachineSpec): string[] => {
+  const hbas = new Map<string, PathLayout>();
+  for (const { layout } of spec.paths) if (!hbas.has(layout.hbaId)) hbas.set(layout.hbaId, layout);
+  return [
+    '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
+    ...machineArgs(spec.qemu),
+    '-accel', spec.accelerator,
+    ...(spec.accelerator === 'kvm' ? ['-cpu', 'host'] : []),
+    '-smp', '1',
+    '-m', String(spec.memoryMiB),
+    '-chardev', 'stdio,id=console,signal=off',
+    '-serial', 'chardev:console',
+    '-qmp', `unix:${escapeValue(spec.qmpSocket)},server=on,wait=off`,
+    '-kernel', spec.kernel,
+    '-initrd', spec.initrd,
+    '-append', spec.kernelArgs.join(' '),
+    ...[...hbas.values()].flatMap((layout) => ['-device', options({ driver: layout.hba.qemuDevice, id: layout.hbaId })]),
+    ...spec.paths.flatMap((path) => [
+      ...blockdevArgs(path),
+      '-device',
+      options({
+        driver: path.layout.disk,
+        drive: path.layout.diskId,
+        id: `${path.layout.diskId}-dev`,
+        ...path.layout.hba.diskProperties(path.layout.hbaId, path.layout.target),
+      }),
+    ]),
+    ...spec.extraArgs,
+  ];
+};

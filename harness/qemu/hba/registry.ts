@@ -1,0 +1,21 @@
+import { HbaDriver } from './hba-driver';
+import { lsi53c895a } from './lsi53c895a';
+import { megasas } from './megasas';
+import { megasasGen2 } from './megasas-gen2';
+import { mptsas1068 } from './mptsas1068';
+import { pvscsi } from './pvscsi';
+import { virtioScsi } from './virtio-scsi';
+
+const drivers = [megasas, megasasGen2, virtioScsi, mptsas1068, lsi53c895a, pvscsi] as const;
+
+export type HbaModel = (typeof drivers)[number]['model'];
+
+export const hbaModels: readonly string[] = drivers.map((driver) => driver.model);
+
+export const isHbaModel = (name: string): name is HbaModel => hbaModels.includes(name);
+
+export const hbaDriver = (model: HbaModel): HbaDriver => {
+  const driver = drivers.find((candidate) => candidate.model === model);
+  if (!driver) throw new Error(`no HBA driver for model ${model}`);
+  return driver;
+};

@@ -1,0 +1,105 @@
+import { spawn as spawnPty, IPty } from 'node-pty';
+import { AgentClient } from '../guest/agent-client';
+import { reaper } from '../process/reaper';
+import { MachineSpec, qemuArgs } from './cmdline';
+import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
+import { QmpClient } from './qmp';
+
+const consoleLinesInErrors = 50;
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/**
+ * One running QEMU, its serial console on a pty (node-pty), the guest agent on that console, and QMP.
+ * The guest is ready once the agent's hello frame has arrived.
+ */
+export class QemuMachine {
+  readonly exited: Promise<MachineExit>;
+  private exitStatus: MachineExit | undefined;
+  private qmpClient: QmpClient | undefined;
+  private readonly forgetProcess: () => void;
+
+  private constructor(
+    private readonly pty: IPty,
+    readonly spec: MachineSpec,
+    readonly agent: AgentClient,
+    readonly spawnedAt: number,
+  ) {
+    this.forgetProcess = reaper.watchProcess(pty.pid);
+    this.exited = new Promise((resolve) =>
+      pty.onExit(({ exitCode, signal }) => {
+        this.exitStatus = { exitCode, signal: signal || undefined };
+        this.forgetProcess();
+        agent.close(new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), 'while a request was in flight'));
+        resolve(this.exitStatus);
+      }),
+    );
+  }
+
+  static launch(spec: MachineSpec, requestTimeoutMs: number): QemuMachine {
+    const pty = spawnPty(spec.qemu.path, qemuArgs(spec), {
+      name: 'dumb',
+      cols: 250,
+      rows: 50,
+      encoding: null,
+    } as Parameters<typeof spawnPty>[2]);
+    const agent = new AgentClient(
+      {
+        write: (data: Buffer) => pty.write(data as unknown as string),
+        onData: (listener: (chunk: Buffer) => void) => pty.onData((chunk) => listener(chunk as unknown as Buffer)),
+      },
+      { requestTimeoutMs },
+    );
+    return new QemuMachine(pty, spec, agent, Date.now());
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get exit(): MachineExit | undefined {
+    return this.exitStatus;
+  }
+
+  consoleTail(lines: number): string[] {
+    return this.agent.consoleTail(lines);
+  }
+
+  /** Resolves with the agent's hello; rejects if QEMU exits first or `timeoutMs` passes. */
+  async waitReady(timeoutMs: number) {
+    const exitedFirst = this.exited.then((exit) => {
+      throw new QemuExited(exit, this.consoleTail(consoleLinesInErrors), 'before the guest agent said hello');
+    });
+    try {
+      return await Promise.race([this.agent.waitForHello(timeoutMs), exitedFirst]);
+    } catch (error) {
+      if (this.exitStatus) throw new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), 'before the guest agent said hello');
+      if (error instanceof QemuExited) throw error;
+      throw new BootTimeout(timeoutMs, this.consoleTail(consoleLinesInErrors));
+    }
+  }
+
+  async qmp(): Promise<QmpClient> {
+    this.qmpClient ??= await QmpClient.connect(this.spec.qmpSocket, 10_000, () => !this.exitStatus);
+    return this.qmpClient;
+  }
+
+  /** Asks the guest to power off, then QEMU to quit, then kills it: each step only if the last did not end it. */
+  async shutdown(): Promise<MachineExit> {
+    if (!this.exitStatus) {
+      await Promise.race([this.agent.poweroff().catch(() => undefined), delay(3_000)]);
+      const ended = await Promise.race([this.exited.then(() => true), delay(3_000).then(() => false)]);
+      if (!ended) {
+        this.qmpClient?.execute('quit').catch(() => undefined);
+        const quit = await Promise.race([this.exited.then(() => true), delay(2_000).then(() => false)]);
+        if (!quit) this.pty.kill('SIGKILL');
+      }
+    }
+    this.qmpClient?.close();
+    return this.exited;
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.pty.kill(signal);
+  }
+}

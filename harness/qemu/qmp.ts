@@ -1,0 +1,72 @@
+import { connect, Socket } from 'node:net';
+
+type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; id?: number };
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+/** A QEMU Machine Protocol connection over the unix socket the harness gave QEMU. */
+export class QmpClient {
+  private buffered = '';
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  readonly events: { event: string; data?: unknown }[] = [];
+
+  private constructor(private readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.receive(chunk));
+    socket.on('close', () => this.failAll(new Error('QMP connection closed')));
+    socket.on('error', () => undefined);
+  }
+
+  /** QEMU creates the socket early in start-up; retry until it answers, QEMU is gone, or `timeoutMs` passes. */
+  static async connect(path: string, timeoutMs: number, stillRunning: () => boolean): Promise<QmpClient> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const socket = await new Promise<Socket | Error>((done) => {
+        const candidate = connect(path);
+        candidate.once('connect', () => done(candidate));
+        candidate.once('error', done);
+      });
+      if (socket instanceof Socket) {
+        const client = new QmpClient(socket);
+        await client.execute('qmp_capabilities');
+        return client;
+      }
+      if (!stillRunning() || Date.now() > deadline) throw new Error(`QMP socket ${path}: ${socket.message}`);
+      await delay(20);
+    }
+  }
+
+  private receive(chunk: string): void {
+    this.buffered += chunk;
+    const lines = this.buffered.split('\n');
+    this.buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      const message = JSON.parse(line) as QmpReply & { QMP?: unknown; data?: unknown };
+      if (message.event !== undefined) this.events.push({ event: message.event, data: message.data });
+      if (message.id === undefined) continue;
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.error) waiter?.reject(new Error(`QMP: ${message.error.class}: ${message.error.desc}`));
+      else waiter?.resolve(message.return);
+    }
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  execute<T = unknown>(command: string, args?: object): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.socket.write(`${JSON.stringify({ execute: command, arguments: args, id })}\n`);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
