@@ -1,0 +1,1179 @@
+/*
+ * hbadiff guest agent: serves the protocol of docs/agent-protocol.md on a serial port.
+ *
+ * Build: gcc -static -Os -Wall -Wextra -Werror -o agent guests/agent/agent.c
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <scsi/sg.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
+#include <sys/utsname.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+/* glibc's <scsi/sg.h> predates the target reset the kernel added in 3.x. */
+#ifndef SG_SCSI_RESET_TARGET
+#define SG_SCSI_RESET_TARGET 4
+#endif
+
+#define PROTOCOL_VERSION 1u
+#define AGENT_VERSION "1.0.0"
+
+#define MAX_PAYLOAD 0x01000000u
+#define MARKER "~HBAD "
+#define MARKER_LENGTH 6
+#define LENGTH_FIELD_END 14 /* marker, 8 hex digits */
+#define HEADER_LENGTH 24    /* marker, 8 hex digits, space, 8 hex digits, space */
+#define MAX_STR 0xFFFFu
+#define SENSE_CAPACITY 252
+#define READ_CHUNK 65536
+#define KMSG_RECORD_MAX 8192 /* the kernel's CONSOLE_EXT_LOG_MAX */
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define QUIET_CONSOLE_LEVEL 1
+
+enum message_type {
+    MSG_LIST = 0x01,
+    MSG_EXEC = 0x02,
+    MSG_RESET = 0x03,
+    MSG_KLOG = 0x04,
+    MSG_POWEROFF = 0x05,
+    MSG_ECHO = 0x06,
+    MSG_HELLO = 0x81,
+    MSG_LIST_REPLY = 0x82,
+    MSG_EXEC_REPLY = 0x83,
+    MSG_RESET_REPLY = 0x84,
+    MSG_KLOG_REPLY = 0x85,
+    MSG_POWEROFF_REPLY = 0x86,
+    MSG_ECHO_REPLY = 0x87,
+    MSG_ERROR = 0xFF,
+};
+
+enum direction { DIRECTION_NONE = 0, DIRECTION_FROM_DEVICE = 1, DIRECTION_TO_DEVICE = 2 };
+
+static int input_fd = -1;
+static int output_fd = -1;
+static bool stdio_mode;
+static int kmsg_fd = -1;
+
+/* ---- CRC-32 and base64 ---- */
+
+static uint32_t crc_table[256];
+
+static void crc32_init(void)
+{
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+static uint32_t crc32(const uint8_t *data, size_t length)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < length; i++)
+        c = crc_table[(c ^ data[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static const char base64_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+static int base64_value(uint8_t c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+
+static size_t base64_length(size_t length)
+{
+    return 4 * ((length + 2) / 3);
+}
+
+static void base64_encode(const uint8_t *data, size_t length, char *out)
+{
+    size_t i = 0;
+    for (; i + 3 <= length; i += 3) {
+        uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8 | data[i + 2];
+        *out++ = base64_alphabet[v >> 18];
+        *out++ = base64_alphabet[(v >> 12) & 63];
+        *out++ = base64_alphabet[(v >> 6) & 63];
+        *out++ = base64_alphabet[v & 63];
+    }
+    if (length - i == 1) {
+        uint32_t v = (uint32_t)data[i] << 16;
+        *out++ = base64_alphabet[v >> 18];
+        *out++ = base64_alphabet[(v >> 12) & 63];
+        *out++ = '=';
+        *out++ = '=';
+    } else if (length - i == 2) {
+        uint32_t v = (uint32_t)data[i] << 16 | (uint32_t)data[i + 1] << 8;
+        *out++ = base64_alphabet[v >> 18];
+        *out++ = base64_alphabet[(v >> 12) & 63];
+        *out++ = base64_alphabet[(v >> 6) & 63];
+        *out++ = '=';
+    }
+}
+
+/*
+ * Decodes exactly base64_length(length) characters whose alphabet and padding the caller has
+ * checked. Fails when unused bits of the last group are set, so that each payload has exactly one
+ * encoding.
+ */
+static bool base64_decode(const uint8_t *text, size_t length, uint8_t *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; o < length; i += 4) {
+        uint32_t v = (uint32_t)base64_value(text[i]) << 18 | (uint32_t)base64_value(text[i + 1]) << 12;
+        size_t left = length - o;
+        if (left >= 2) v |= (uint32_t)base64_value(text[i + 2]) << 6;
+        if (left >= 3) v |= (uint32_t)base64_value(text[i + 3]);
+        out[o++] = (uint8_t)(v >> 16);
+        if (left == 1 && (v & 0xFFFF)) return false;
+        if (left >= 2) out[o++] = (uint8_t)(v >> 8);
+        if (left == 2 && (v & 0xFF)) return false;
+        if (left >= 3) out[o++] = (uint8_t)v;
+    }
+    return true;
+}
+
+static int hex_value(uint8_t c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static uint32_t parse_hex8(const uint8_t *text)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 4 | (uint32_t)hex_value(text[i]);
+    return v;
+}
+
+/* ---- output ---- */
+
+static bool write_all(int fd, const void *data, size_t length)
+{
+    const uint8_t *p = data;
+    while (length > 0) {
+        ssize_t n = write(fd, p, length);
+        if (n > 0) {
+            p += n;
+            length -= (size_t)n;
+        } else if (n == 0 || errno == EAGAIN) {
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+            poll(&pfd, 1, -1);
+        } else if (errno != EINTR) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void send_frame(const uint8_t *payload, size_t length)
+{
+    size_t encoded = base64_length(length);
+    char *frame = malloc(HEADER_LENGTH + encoded + 1);
+    if (!frame) return;
+    snprintf(frame, HEADER_LENGTH + 1, MARKER "%08x %08x ", (unsigned)length, (unsigned)crc32(payload, length));
+    base64_encode(payload, length, frame + HEADER_LENGTH);
+    frame[HEADER_LENGTH + encoded] = '\n';
+    write_all(output_fd, frame, HEADER_LENGTH + encoded + 1);
+    free(frame);
+}
+
+/* A growable message buffer; after an allocation failure it ignores writes and reports failed. */
+struct writer {
+    uint8_t *data;
+    size_t length, capacity;
+    bool failed;
+};
+
+static uint8_t *writer_take(struct writer *w, size_t n)
+{
+    if (w->failed) return NULL;
+    if (w->capacity - w->length < n) {
+        size_t capacity = w->capacity ? w->capacity : 256;
+        while (capacity - w->length < n) capacity *= 2;
+        uint8_t *data = realloc(w->data, capacity);
+        if (!data) {
+            w->failed = true;
+            return NULL;
+        }
+        w->data = data;
+        w->capacity = capacity;
+    }
+    uint8_t *p = w->data + w->length;
+    w->length += n;
+    return p;
+}
+
+static void put_bytes(struct writer *w, const void *data, size_t n)
+{
+    uint8_t *p = writer_take(w, n);
+    if (p && n) memcpy(p, data, n);
+}
+
+static void put_u8(struct writer *w, uint8_t v)
+{
+    put_bytes(w, &v, 1);
+}
+
+static void put_u16(struct writer *w, uint16_t v)
+{
+    uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+    put_bytes(w, b, 2);
+}
+
+static void put_u32(struct writer *w, uint32_t v)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    put_bytes(w, b, 4);
+}
+
+static void put_i32(struct writer *w, int32_t v)
+{
+    put_u32(w, (uint32_t)v);
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+    put_u32(w, (uint32_t)v);
+    put_u32(w, (uint32_t)(v >> 32));
+}
+
+static void put_str(struct writer *w, const char *s, size_t length)
+{
+    if (length > MAX_STR) length = MAX_STR;
+    put_u16(w, (uint16_t)length);
+    put_bytes(w, s, length);
+}
+
+static void put_cstr(struct writer *w, const char *s)
+{
+    put_str(w, s, strlen(s));
+}
+
+static void put_bytes32(struct writer *w, const void *data, size_t length)
+{
+    put_u32(w, (uint32_t)length);
+    put_bytes(w, data, length);
+}
+
+static void patch_u16(struct writer *w, size_t offset, uint16_t v)
+{
+    if (w->failed) return;
+    w->data[offset] = (uint8_t)v;
+    w->data[offset + 1] = (uint8_t)(v >> 8);
+}
+
+static void patch_u32(struct writer *w, size_t offset, uint32_t v)
+{
+    if (w->failed) return;
+    for (int i = 0; i < 4; i++) w->data[offset + i] = (uint8_t)(v >> (8 * i));
+}
+
+static void begin_message(struct writer *w, uint8_t type, uint32_t seq)
+{
+    *w = (struct writer){ 0 };
+    put_u8(w, type);
+    put_u32(w, seq);
+}
+
+static void send_error(uint32_t seq, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void send_error(uint32_t seq, const char *format, ...)
+{
+    char message[256];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, sizeof message, format, args);
+    va_end(args);
+
+    struct writer w;
+    begin_message(&w, MSG_ERROR, seq);
+    put_cstr(&w, message);
+    if (!w.failed) send_frame(w.data, w.length);
+    free(w.data);
+}
+
+static void finish_message(struct writer *w, uint32_t seq)
+{
+    if (w->failed)
+        send_error(seq, "out of memory building the reply");
+    else if (w->length > MAX_PAYLOAD)
+        send_error(seq, "reply of %zu bytes exceeds the maximum payload", w->length);
+    else
+        send_frame(w->data, w->length);
+    free(w->data);
+    *w = (struct writer){ 0 };
+}
+
+/* ---- payload reading ---- */
+
+struct reader {
+    const uint8_t *data;
+    size_t length, position;
+    bool overrun;
+};
+
+struct slice {
+    const uint8_t *data;
+    size_t length;
+};
+
+static const uint8_t *take(struct reader *r, size_t n)
+{
+    if (r->overrun || r->length - r->position < n) {
+        r->overrun = true;
+        return NULL;
+    }
+    const uint8_t *p = r->data + r->position;
+    r->position += n;
+    return p;
+}
+
+static uint8_t get_u8(struct reader *r)
+{
+    const uint8_t *p = take(r, 1);
+    return p ? p[0] : 0;
+}
+
+static uint16_t get_u16(struct reader *r)
+{
+    const uint8_t *p = take(r, 2);
+    return p ? (uint16_t)(p[0] | p[1] << 8) : 0;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+    const uint8_t *p = take(r, 4);
+    return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24 : 0;
+}
+
+static struct slice get_slice(struct reader *r, size_t length)
+{
+    const uint8_t *p = take(r, length);
+    return (struct slice){ p, p ? length : 0 };
+}
+
+static struct slice get_str(struct reader *r)
+{
+    return get_slice(r, get_u16(r));
+}
+
+static struct slice get_bytes32(struct reader *r)
+{
+    return get_slice(r, get_u32(r));
+}
+
+/* Reports a truncated or over-long body; true when the body was consumed exactly. */
+static bool body_complete(struct reader *r, uint32_t seq, const char *request)
+{
+    if (r->overrun) {
+        send_error(seq, "malformed %s request: truncated body", request);
+        return false;
+    }
+    if (r->position != r->length) {
+        send_error(seq, "malformed %s request: %zu trailing bytes", request, r->length - r->position);
+        return false;
+    }
+    return true;
+}
+
+/* ---- sg device file descriptors, kept open per path ---- */
+
+struct open_device {
+    char *path;
+    int fd;
+};
+
+static struct open_device *open_devices;
+static size_t open_device_count, open_device_capacity;
+
+/* Returns the descriptor for the device path, or -1 with *error set. */
+static int device_fd(struct slice path, int *error)
+{
+    char name[PATH_MAX];
+    if (path.length == 0) {
+        *error = ENOENT;
+        return -1;
+    }
+    if (path.length >= sizeof name) {
+        *error = ENAMETOOLONG;
+        return -1;
+    }
+    if (memchr(path.data, 0, path.length)) {
+        *error = EINVAL;
+        return -1;
+    }
+    memcpy(name, path.data, path.length);
+    name[path.length] = 0;
+
+    for (size_t i = 0; i < open_device_count; i++)
+        if (strcmp(open_devices[i].path, name) == 0) return open_devices[i].fd;
+
+    if (open_device_count == open_device_capacity) {
+        size_t capacity = open_device_capacity ? open_device_capacity * 2 : 8;
+        struct open_device *grown = realloc(open_devices, capacity * sizeof *grown);
+        if (!grown) {
+            *error = ENOMEM;
+            return -1;
+        }
+        open_devices = grown;
+        open_device_capacity = capacity;
+    }
+    char *copy = strdup(name);
+    if (!copy) {
+        *error = ENOMEM;
+        return -1;
+    }
+    /* O_NONBLOCK only keeps open() from waiting on exclusive users; SG_IO itself still blocks. */
+    int fd = open(name, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        *error = errno;
+        free(copy);
+        return -1;
+    }
+    open_devices[open_device_count++] = (struct open_device){ copy, fd };
+    return fd;
+}
+
+/* A device that went away keeps failing on its old descriptor; reopen it next time. */
+static void forget_device_fd(int fd)
+{
+    for (size_t i = 0; i < open_device_count; i++) {
+        if (open_devices[i].fd != fd) continue;
+        close(fd);
+        free(open_devices[i].path);
+        open_devices[i] = open_devices[--open_device_count];
+        return;
+    }
+}
+
+static void forget_if_gone(int fd, int error)
+{
+    if (error == ENODEV || error == ENXIO) forget_device_fd(fd);
+}
+
+/* ---- HELLO ---- */
+
+static void send_hello(void)
+{
+    struct utsname names;
+    if (uname(&names) != 0) names.release[0] = 0;
+    struct writer w;
+    begin_message(&w, MSG_HELLO, 0);
+    put_u32(&w, PROTOCOL_VERSION);
+    put_cstr(&w, names.release);
+    put_cstr(&w, AGENT_VERSION);
+    finish_message(&w, 0);
+}
+
+/* ---- LIST ---- */
+
+#define SG_CLASS_DIR "/sys/class/scsi_generic"
+
+/* Reads a small sysfs attribute without its trailing whitespace; empty when unreadable. */
+static size_t read_attribute(const char *path, char *out, size_t capacity)
+{
+    out[0] = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    size_t length = 0;
+    while (length < capacity - 1) {
+        ssize_t n = read(fd, out + length, capacity - 1 - length);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        length += (size_t)n;
+    }
+    close(fd);
+    while (length > 0 && (out[length - 1] == ' ' || out[length - 1] == '\n' || out[length - 1] == '\t' ||
+                          out[length - 1] == '\r'))
+        length--;
+    out[length] = 0;
+    return length;
+}
+
+static bool parse_u32(const char **text, uint32_t *value)
+{
+    const char *p = *text;
+    uint64_t v = 0;
+    if (*p < '0' || *p > '9') return false;
+    while (*p >= '0' && *p <= '9') {
+        v = v * 10 + (uint64_t)(*p++ - '0');
+        if (v > UINT32_MAX) return false;
+    }
+    *text = p;
+    *value = (uint32_t)v;
+    return true;
+}
+
+/* "H:C:T:L", the name of the SCSI device the sg node belongs to. */
+static bool parse_scsi_address(const char *text, uint32_t address[4])
+{
+    for (int i = 0; i < 4; i++) {
+        if (!parse_u32(&text, &address[i])) return false;
+        if (*text++ != (i < 3 ? ':' : 0)) return false;
+    }
+    return true;
+}
+
+#define BLOCK_NODE_CAPACITY (sizeof "/dev/" + sizeof ((struct dirent *)0)->d_name)
+
+static void find_block_node(const char *sg_name, char out[BLOCK_NODE_CAPACITY])
+{
+    char path[PATH_MAX];
+    out[0] = 0;
+    snprintf(path, sizeof path, SG_CLASS_DIR "/%s/device/block", sg_name);
+    DIR *dir = opendir(path);
+    if (!dir) return;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        snprintf(out, BLOCK_NODE_CAPACITY, "/dev/%s", entry->d_name);
+        break;
+    }
+    closedir(dir);
+}
+
+static bool put_device(struct writer *w, const char *sg_name)
+{
+    char path[PATH_MAX], link[PATH_MAX], text[256], block_node[BLOCK_NODE_CAPACITY];
+    uint32_t address[4];
+
+    snprintf(path, sizeof path, SG_CLASS_DIR "/%s/device", sg_name);
+    ssize_t n = readlink(path, link, sizeof link - 1);
+    if (n < 0) return false;
+    link[n] = 0;
+    const char *device_name = strrchr(link, '/');
+    if (!parse_scsi_address(device_name ? device_name + 1 : link, address)) return false;
+
+    snprintf(path, sizeof path, "/dev/%s", sg_name);
+    put_cstr(w, path);
+    for (int i = 0; i < 4; i++) put_u32(w, address[i]);
+
+    snprintf(path, sizeof path, SG_CLASS_DIR "/%s/device/type", sg_name);
+    read_attribute(path, text, sizeof text);
+    const char *type_text = text;
+    uint32_t type;
+    put_u8(w, parse_u32(&type_text, &type) && type <= 0xFF ? (uint8_t)type : 0x1F);
+
+    snprintf(path, sizeof path, "/sys/class/scsi_host/host%u/proc_name", (unsigned)address[0]);
+    put_str(w, text, read_attribute(path, text, sizeof text));
+    static const char *const identity[] = { "vendor", "model", "rev" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, SG_CLASS_DIR "/%s/device/%s", sg_name, identity[i]);
+        put_str(w, text, read_attribute(path, text, sizeof text));
+    }
+
+    find_block_node(sg_name, block_node);
+    put_cstr(w, block_node);
+    return true;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void handle_list(struct reader *r, uint32_t seq)
+{
+    if (!body_complete(r, seq, "LIST")) return;
+
+    uint32_t *numbers = NULL;
+    size_t count = 0, capacity = 0;
+    DIR *dir = opendir(SG_CLASS_DIR);
+    struct dirent *entry;
+    while (dir && (entry = readdir(dir)) != NULL && count < UINT16_MAX) {
+        const char *digits = entry->d_name + 2;
+        uint32_t number;
+        if (strncmp(entry->d_name, "sg", 2) != 0 || !parse_u32(&digits, &number) || *digits) continue;
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 16;
+            uint32_t *grown = realloc(numbers, capacity * sizeof *grown);
+            if (!grown) break;
+            numbers = grown;
+        }
+        numbers[count++] = number;
+    }
+    if (dir) closedir(dir);
+    if (count) qsort(numbers, count, sizeof *numbers, compare_u32);
+
+    struct writer w;
+    begin_message(&w, MSG_LIST_REPLY, seq);
+    size_t count_offset = w.length;
+    put_u16(&w, 0);
+    uint16_t listed = 0;
+    for (size_t i = 0; i < count; i++) {
+        char sg_name[16];
+        snprintf(sg_name, sizeof sg_name, "sg%u", (unsigned)numbers[i]);
+        if (put_device(&w, sg_name)) listed++;
+    }
+    patch_u16(&w, count_offset, listed);
+    free(numbers);
+    finish_message(&w, seq);
+}
+
+/* ---- EXEC ---- */
+
+struct exec_command {
+    struct slice device;
+    uint8_t direction;
+    struct slice cdb;
+    uint32_t length;
+    uint32_t timeout_ms;
+    uint8_t fill;
+    struct slice data_out;
+};
+
+/* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, dataIn length */
+#define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 4)
+/* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, dataOut length */
+#define EXEC_COMMAND_MIN_SIZE (2 + 1 + 1 + 1 + 4 + 4 + 1 + 4)
+
+static void put_exec_failure(struct writer *w, int error)
+{
+    put_i32(w, error);
+    put_u8(w, 0);
+    put_u16(w, 0);
+    put_u16(w, 0);
+    put_u8(w, 0);
+    put_i32(w, 0);
+    put_u32(w, 0);
+    put_u64(w, 0);
+    put_u32(w, 0);
+}
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static void run_command(struct writer *w, const struct exec_command *command)
+{
+    static const int sg_directions[] = { SG_DXFER_NONE, SG_DXFER_FROM_DEV, SG_DXFER_TO_DEV };
+    int error;
+    int fd = device_fd(command->device, &error);
+    if (fd < 0) {
+        put_exec_failure(w, error);
+        return;
+    }
+
+    uint8_t *data_in = NULL;
+    if (command->direction == DIRECTION_FROM_DEVICE && command->length > 0) {
+        data_in = malloc(command->length);
+        if (!data_in) {
+            put_exec_failure(w, ENOMEM);
+            return;
+        }
+        memset(data_in, command->fill, command->length);
+    }
+
+    uint8_t sense[SENSE_CAPACITY];
+    sg_io_hdr_t io = { 0 };
+    io.interface_id = 'S';
+    io.dxfer_direction = sg_directions[command->direction];
+    io.cmd_len = (unsigned char)command->cdb.length;
+    io.mx_sb_len = SENSE_CAPACITY;
+    io.dxfer_len = command->length;
+    io.dxferp = command->direction == DIRECTION_FROM_DEVICE ? data_in
+                : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out.data
+                                                            : NULL;
+    io.cmdp = (unsigned char *)command->cdb.data;
+    io.sbp = sense;
+    io.timeout = command->timeout_ms;
+
+    uint64_t start = monotonic_ns();
+    int result = ioctl(fd, SG_IO, &io);
+    uint64_t duration = monotonic_ns() - start;
+
+    if (result < 0) {
+        error = errno;
+        forget_if_gone(fd, error);
+        put_exec_failure(w, error);
+    } else {
+        size_t sense_length = io.sb_len_wr < SENSE_CAPACITY ? io.sb_len_wr : SENSE_CAPACITY;
+        put_i32(w, 0);
+        put_u8(w, io.status);
+        put_u16(w, io.host_status);
+        put_u16(w, io.driver_status);
+        put_u8(w, (uint8_t)sense_length);
+        put_bytes(w, sense, sense_length);
+        put_i32(w, io.resid);
+        put_u32(w, io.info);
+        put_u64(w, duration);
+        put_bytes32(w, data_in, command->direction == DIRECTION_FROM_DEVICE ? command->length : 0);
+    }
+    free(data_in);
+}
+
+static bool parse_exec_command(struct reader *r, struct exec_command *command, uint32_t seq, uint16_t index)
+{
+    command->device = get_str(r);
+    command->direction = get_u8(r);
+    command->cdb = get_slice(r, get_u8(r));
+    command->length = get_u32(r);
+    command->timeout_ms = get_u32(r);
+    command->fill = get_u8(r);
+    command->data_out = get_bytes32(r);
+    if (r->overrun) return true; /* reported as a truncated body */
+
+    if (command->direction > DIRECTION_TO_DEVICE) {
+        send_error(seq, "malformed EXEC request: command %u has direction %u", index, command->direction);
+        return false;
+    }
+    if (command->cdb.length == 0) {
+        send_error(seq, "malformed EXEC request: command %u has an empty CDB", index);
+        return false;
+    }
+    size_t expected_out = command->direction == DIRECTION_TO_DEVICE ? command->length : 0;
+    if (command->data_out.length != expected_out) {
+        send_error(seq, "malformed EXEC request: command %u has %zu data-out bytes, expected %zu", index,
+                   command->data_out.length, expected_out);
+        return false;
+    }
+    return true;
+}
+
+static void handle_exec(struct reader *r, uint32_t seq)
+{
+    uint16_t count = get_u16(r);
+    if (!r->overrun && (size_t)count * EXEC_COMMAND_MIN_SIZE > r->length - r->position) {
+        send_error(seq, "malformed EXEC request: truncated body, %u commands need at least %u bytes", count,
+                   count * EXEC_COMMAND_MIN_SIZE);
+        return;
+    }
+    struct exec_command *commands = calloc(count ? count : 1, sizeof *commands);
+    if (!commands) {
+        send_error(seq, "out of memory for %u commands", count);
+        return;
+    }
+
+    uint64_t reply_size = 1 + 4 + 2;
+    bool valid = true;
+    for (uint16_t i = 0; i < count && valid && !r->overrun; i++) {
+        valid = parse_exec_command(r, &commands[i], seq, i);
+        reply_size += EXEC_RESULT_FIXED_SIZE + SENSE_CAPACITY;
+        if (commands[i].direction == DIRECTION_FROM_DEVICE) reply_size += commands[i].length;
+    }
+    if (valid && body_complete(r, seq, "EXEC")) {
+        if (reply_size > MAX_PAYLOAD) {
+            send_error(seq, "EXEC reply could reach %llu bytes, over the maximum payload",
+                       (unsigned long long)reply_size);
+        } else {
+            struct writer w;
+            begin_message(&w, MSG_EXEC_REPLY, seq);
+            put_u16(&w, count);
+            for (uint16_t i = 0; i < count; i++) run_command(&w, &commands[i]);
+            finish_message(&w, seq);
+        }
+    }
+    free(commands);
+}
+
+/* ---- RESET ---- */
+
+static void handle_reset(struct reader *r, uint32_t seq)
+{
+    static const int reset_operations[] = { SG_SCSI_RESET_DEVICE, SG_SCSI_RESET_TARGET, SG_SCSI_RESET_BUS,
+                                            SG_SCSI_RESET_HOST };
+    struct slice device = get_str(r);
+    uint8_t kind = get_u8(r);
+    if (!body_complete(r, seq, "RESET")) return;
+    if (kind > 3) {
+        send_error(seq, "malformed RESET request: kind %u", kind);
+        return;
+    }
+
+    int error = 0;
+    int fd = device_fd(device, &error);
+    if (fd >= 0) {
+        int operation = reset_operations[kind];
+        if (ioctl(fd, SG_SCSI_RESET, &operation) < 0) {
+            error = errno;
+            forget_if_gone(fd, error);
+        }
+    }
+    struct writer w;
+    begin_message(&w, MSG_RESET_REPLY, seq);
+    put_i32(&w, error);
+    finish_message(&w, seq);
+}
+
+/* ---- KLOG ---- */
+
+static bool parse_decimal(const char **text, uint64_t *value)
+{
+    const char *p = *text;
+    uint64_t v = 0;
+    if (*p < '0' || *p > '9') return false;
+    while (*p >= '0' && *p <= '9') {
+        uint64_t digit = (uint64_t)(*p++ - '0');
+        if (v > (UINT64_MAX - digit) / 10) return false;
+        v = v * 10 + digit;
+    }
+    *text = p;
+    *value = v;
+    return true;
+}
+
+/* A /dev/kmsg record: "priority,sequence,timestamp,flags[,...];text\n" then " KEY=value\n" lines. */
+static bool put_kmsg_record(struct writer *w, const char *record, size_t length)
+{
+    const char *p = record;
+    uint64_t priority, sequence, timestamp;
+    if (!parse_decimal(&p, &priority) || *p++ != ',') return false;
+    if (!parse_decimal(&p, &sequence) || *p++ != ',') return false;
+    if (!parse_decimal(&p, &timestamp) || *p != ',') return false;
+    const char *text = memchr(p, ';', length - (size_t)(p - record));
+    if (!text) return false;
+    text++;
+    const char *end = memchr(text, '\n', length - (size_t)(text - record));
+    put_u8(w, (uint8_t)(priority & 7));
+    put_u64(w, sequence);
+    put_u64(w, timestamp);
+    put_str(w, text, end ? (size_t)(end - text) : length - (size_t)(text - record));
+    return true;
+}
+
+static void handle_klog(struct reader *r, uint32_t seq)
+{
+    if (!body_complete(r, seq, "KLOG")) return;
+
+    struct writer w;
+    begin_message(&w, MSG_KLOG_REPLY, seq);
+    size_t count_offset = w.length;
+    put_u32(&w, 0);
+    uint32_t count = 0;
+    static char record[KMSG_RECORD_MAX + 1];
+    /* Records left over when the reply is full stay in the kernel for the next call. */
+    while (kmsg_fd >= 0 && !w.failed && w.length + KMSG_RECORD_MAX + 32 <= MAX_PAYLOAD) {
+        ssize_t n = read(kmsg_fd, record, KMSG_RECORD_MAX);
+        if (n < 0 && (errno == EINTR || errno == EPIPE)) continue; /* EPIPE: older records were overwritten */
+        if (n <= 0) break;
+        record[n] = 0;
+        if (put_kmsg_record(&w, record, (size_t)n)) count++;
+    }
+    patch_u32(&w, count_offset, count);
+    finish_message(&w, seq);
+}
+
+/* ---- POWEROFF and ECHO ---- */
+
+static void drain_output(void)
+{
+    if (isatty(output_fd)) tcdrain(output_fd);
+}
+
+static void handle_poweroff(struct reader *r, uint32_t seq)
+{
+    if (!body_complete(r, seq, "POWEROFF")) return;
+    struct writer w;
+    begin_message(&w, MSG_POWEROFF_REPLY, seq);
+    finish_message(&w, seq);
+    drain_output();
+    if (stdio_mode) exit(0);
+    sync();
+    reboot(RB_POWER_OFF);
+    send_error(0, "power-off failed: %s", strerror(errno));
+}
+
+static void handle_echo(struct reader *r, uint32_t seq)
+{
+    struct slice data = get_bytes32(r);
+    if (!body_complete(r, seq, "ECHO")) return;
+    struct writer w;
+    begin_message(&w, MSG_ECHO_REPLY, seq);
+    put_bytes32(&w, data.data, data.length);
+    finish_message(&w, seq);
+}
+
+static void handle_payload(const uint8_t *payload, size_t length)
+{
+    struct reader r = { payload, length, 0, false };
+    uint8_t type = get_u8(&r);
+    uint32_t seq = get_u32(&r);
+    if (r.overrun) {
+        send_error(0, "malformed message: %zu bytes are too short for a header", length);
+        return;
+    }
+    switch (type) {
+    case MSG_LIST: handle_list(&r, seq); break;
+    case MSG_EXEC: handle_exec(&r, seq); break;
+    case MSG_RESET: handle_reset(&r, seq); break;
+    case MSG_KLOG: handle_klog(&r, seq); break;
+    case MSG_POWEROFF: handle_poweroff(&r, seq); break;
+    case MSG_ECHO: handle_echo(&r, seq); break;
+    default: send_error(seq, "unknown message type 0x%02x", type); break;
+    }
+}
+
+/* ---- input framing ---- */
+
+/*
+ * input holds the unconsumed bytes. While a candidate frame is open it starts at input[0] with the
+ * marker, and candidate_checked counts its bytes already validated, so that a large frame
+ * arriving in pieces is validated once, and a deviation is reported as soon as it arrives.
+ */
+static uint8_t *input;
+static size_t input_length, input_capacity;
+static bool candidate_open;
+static size_t candidate_checked;
+
+enum scan_result { SCAN_INCOMPLETE, SCAN_CORRUPT, SCAN_FRAME };
+
+static void consume_input(size_t n)
+{
+    if (n == 0) return;
+    memmove(input, input + n, input_length - n);
+    input_length -= n;
+}
+
+/* Validates the open candidate; on SCAN_FRAME, *frame_length and *payload_length describe it. */
+static enum scan_result scan_candidate(const char **reason, size_t *frame_length, uint32_t *payload_length)
+{
+    const uint8_t *c = input;
+    size_t i = candidate_checked;
+    for (; i < HEADER_LENGTH && i < input_length; i++) {
+        bool separator = i == LENGTH_FIELD_END || i == HEADER_LENGTH - 1;
+        if (separator ? c[i] != ' ' : hex_value(c[i]) < 0) {
+            *reason = separator ? "missing space after a header field" : "non-hex digit in the header";
+            return SCAN_CORRUPT;
+        }
+    }
+    candidate_checked = i;
+    if (i < LENGTH_FIELD_END) return SCAN_INCOMPLETE;
+    uint32_t length = parse_hex8(c + MARKER_LENGTH);
+    if (length > MAX_PAYLOAD) {
+        *reason = "length over the maximum payload";
+        return SCAN_CORRUPT;
+    }
+    if (i < HEADER_LENGTH) return SCAN_INCOMPLETE;
+
+    size_t encoded = base64_length(length);
+    size_t padding = (3 - length % 3) % 3;
+    size_t body_end = HEADER_LENGTH + encoded;
+    for (; i < body_end && i < input_length; i++) {
+        bool pad = i >= body_end - padding;
+        if (pad ? c[i] != '=' : base64_value(c[i]) < 0) {
+            *reason = pad ? "bad base64 padding" : "character outside the base64 alphabet";
+            return SCAN_CORRUPT;
+        }
+    }
+    candidate_checked = i;
+    if (i < body_end) return SCAN_INCOMPLETE;
+
+    size_t end = body_end, carriage_returns = 0;
+    while (end < input_length && c[end] == '\r' && carriage_returns < 2) {
+        end++;
+        carriage_returns++;
+    }
+    if (end == input_length) return SCAN_INCOMPLETE;
+    if (c[end] != '\n') {
+        *reason = "missing terminator";
+        return SCAN_CORRUPT;
+    }
+    *frame_length = end + 1;
+    *payload_length = length;
+    return SCAN_FRAME;
+}
+
+static void accept_frame(size_t frame_length, uint32_t length)
+{
+    uint8_t *payload = malloc(length ? length : 1);
+    if (!payload) {
+        send_error(0, "out of memory for a %u-byte payload", length);
+        return;
+    }
+    if (!base64_decode(input + HEADER_LENGTH, length, payload))
+        send_error(0, "corrupt frame: non-canonical base64");
+    else if (crc32(payload, length) != parse_hex8(input + LENGTH_FIELD_END + 1))
+        send_error(0, "corrupt frame: CRC mismatch");
+    else {
+        consume_input(frame_length);
+        candidate_open = false;
+        handle_payload(payload, length);
+    }
+    free(payload);
+}
+
+static void process_input(void)
+{
+    for (;;) {
+        if (!candidate_open) {
+            if (input_length < MARKER_LENGTH) return;
+            const uint8_t *marker = memmem(input, input_length, MARKER, MARKER_LENGTH);
+            if (!marker) {
+                size_t keep = input_length < MARKER_LENGTH - 1 ? input_length : MARKER_LENGTH - 1;
+                consume_input(input_length - keep);
+                return;
+            }
+            consume_input((size_t)(marker - input));
+            candidate_open = true;
+            candidate_checked = MARKER_LENGTH;
+        }
+
+        const char *reason = NULL;
+        size_t frame_length = 0;
+        uint32_t payload_length = 0;
+        enum scan_result result = scan_candidate(&reason, &frame_length, &payload_length);
+        if (result == SCAN_INCOMPLETE) return;
+        if (result == SCAN_CORRUPT) send_error(0, "corrupt frame: %s", reason);
+        else accept_frame(frame_length, payload_length);
+        if (candidate_open) {
+            /* Rescan from the byte after the marker's first byte. */
+            consume_input(1);
+            candidate_open = false;
+        }
+    }
+}
+
+static void wait_for_input_again(void)
+{
+    struct timespec pause = { 0, 100 * 1000 * 1000 };
+    nanosleep(&pause, NULL);
+}
+
+static void read_input(void)
+{
+    if (input_capacity > 4 * READ_CHUNK && input_length <= READ_CHUNK) {
+        /* A large frame is done with: give its memory back to a guest that may have little. */
+        uint8_t *shrunk = realloc(input, 2 * READ_CHUNK);
+        if (shrunk) {
+            input = shrunk;
+            input_capacity = 2 * READ_CHUNK;
+        }
+    }
+    if (input_capacity - input_length < READ_CHUNK) {
+        size_t capacity = input_capacity ? input_capacity * 2 : 2 * READ_CHUNK;
+        while (capacity - input_length < READ_CHUNK) capacity *= 2;
+        uint8_t *grown = realloc(input, capacity);
+        if (!grown) {
+            send_error(0, "corrupt frame: out of memory for a %zu-byte frame", input_length);
+            consume_input(candidate_open ? 1 : input_length);
+            candidate_open = false;
+            return;
+        }
+        input = grown;
+        input_capacity = capacity;
+    }
+
+    ssize_t n = read(input_fd, input + input_length, READ_CHUNK);
+    if (n > 0) {
+        input_length += (size_t)n;
+        return;
+    }
+    if (n < 0 && errno == EINTR) return;
+    if (n < 0 && errno == EAGAIN) {
+        struct pollfd pfd = { .fd = input_fd, .events = POLLIN };
+        poll(&pfd, 1, -1);
+        return;
+    }
+    /* End of input: natively the host is gone; on a serial port it is a glitch to wait out. */
+    if (stdio_mode) exit(0);
+    wait_for_input_again();
+}
+
+/* ---- start-up ---- */
+
+static void make_raw(int fd)
+{
+    struct termios settings;
+    if (tcgetattr(fd, &settings) != 0) return;
+    cfmakeraw(&settings);
+    settings.c_cflag |= CLOCAL | CREAD;
+    settings.c_cc[VMIN] = 1;
+    settings.c_cc[VTIME] = 0;
+    tcsetattr(fd, TCSANOW, &settings);
+}
+
+static int open_port(const char *path)
+{
+    int fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return -1;
+    make_raw(fd);
+    /* Opened non-blocking only so that a missing carrier cannot stall open() before CLOCAL is set. */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: agent [--tty PATH | --stdio]\n"
+          "Serves the hbadiff guest agent protocol (docs/agent-protocol.md).\n"
+          "  --tty PATH  serve on the serial port PATH (default /dev/ttyS0), lower the kernel's\n"
+          "              console log level to 1, and power the machine off on POWEROFF\n"
+          "  --stdio     serve on file descriptors 0 and 1, for running natively on a host:\n"
+          "              the console log level is left alone, POWEROFF only exits with status 0,\n"
+          "              and the agent exits when its input ends\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    const char *port = "/dev/ttyS0";
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--stdio") == 0) {
+            stdio_mode = true;
+        } else if (strcmp(argv[i], "--tty") == 0 && i + 1 < argc) {
+            port = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            usage(stderr);
+            return 2;
+        }
+    }
+
+    signal(SIGPIPE, SIG_IGN);
+    crc32_init();
+
+    if (stdio_mode) {
+        input_fd = 0;
+        output_fd = 1;
+        make_raw(input_fd);
+        make_raw(output_fd);
+    } else {
+        input_fd = output_fd = open_port(port);
+        if (input_fd < 0) {
+            fprintf(stderr, "agent: cannot open %s: %s\n", port, strerror(errno));
+            return 1;
+        }
+        klogctl(SYSLOG_ACTION_CONSOLE_LEVEL, NULL, QUIET_CONSOLE_LEVEL);
+    }
+    kmsg_fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+    send_hello();
+    for (;;) {
+        process_input();
+        read_input();
+    }
+}

@@ -1,0 +1,348 @@
+import { ByteReader } from './wire/byte-reader';
+import { ByteWriter } from './wire/byte-writer';
+import { MalformedMessage } from './wire/malformed-message';
+
+// The payloads of docs/agent-protocol.md, typed.
+
+export const PROTOCOL_VERSION = 1;
+export const SENSE_CAPACITY = 252;
+
+export type Direction = 'none' | 'from-device' | 'to-device';
+export type ResetKind = 'device' | 'target' | 'bus' | 'host';
+
+const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
+const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
+
+export interface ExecCommand {
+  /** The sg node, e.g. `/dev/sg1`. */
+  device: string;
+  direction: Direction;
+  cdb: Buffer;
+  /** The SG_IO buffer size, which may differ from what the CDB asks for. */
+  length: number;
+  timeoutMs: number;
+  /** The byte the data-in buffer holds before the command, so untouched bytes are recognisable. */
+  fill: number;
+  /** Exactly `length` bytes for 'to-device', otherwise empty. */
+  dataOut: Buffer;
+}
+
+export interface ExecResult {
+  /** Nonzero when the SG_IO ioctl itself failed; then every other field is zero or empty. */
+  errno: number;
+  status: number;
+  hostStatus: number;
+  driverStatus: number;
+  sense: Buffer;
+  residual: number;
+  info: number;
+  durationNs: bigint;
+  /** For 'from-device': the whole `length`-byte buffer after the command; otherwise empty. */
+  dataIn: Buffer;
+}
+
+export interface GuestDevice {
+  sgNode: string;
+  host: number;
+  channel: number;
+  target: number;
+  lun: number;
+  scsiType: number;
+  /** The host adapter driver's proc_name. */
+  procName: string;
+  vendor: string;
+  model: string;
+  revision: string;
+  blockNode: string | null;
+}
+
+export interface KernelLogRecord {
+  /** 0 emerg .. 7 debug. */
+  level: number;
+  sequence: bigint;
+  timestampUs: bigint;
+  text: string;
+}
+
+export type RequestBody =
+  | { type: 'list' }
+  | { type: 'exec'; commands: ExecCommand[] }
+  | { type: 'reset'; device: string; kind: ResetKind }
+  | { type: 'klog' }
+  | { type: 'poweroff' }
+  | { type: 'echo'; data: Buffer };
+
+export type Request = RequestBody & { seq: number };
+
+export interface Hello {
+  type: 'hello';
+  seq: number;
+  protocolVersion: number;
+  kernelRelease: string;
+  agentVersion: string;
+}
+
+export type Reply =
+  | Hello
+  | { type: 'list'; seq: number; devices: GuestDevice[] }
+  | { type: 'exec'; seq: number; results: ExecResult[] }
+  | { type: 'reset'; seq: number; errno: number }
+  | { type: 'klog'; seq: number; records: KernelLogRecord[] }
+  | { type: 'poweroff'; seq: number }
+  | { type: 'echo'; seq: number; data: Buffer }
+  | { type: 'error'; seq: number; message: string };
+
+const REQUEST_CODES: Record<Request['type'], number> = {
+  list: 0x01,
+  exec: 0x02,
+  reset: 0x03,
+  klog: 0x04,
+  poweroff: 0x05,
+  echo: 0x06,
+};
+
+const REPLY_CODES: Record<Reply['type'], number> = {
+  hello: 0x81,
+  list: 0x82,
+  exec: 0x83,
+  reset: 0x84,
+  klog: 0x85,
+  poweroff: 0x86,
+  echo: 0x87,
+  error: 0xff,
+};
+
+function typeForCode<T extends string>(codes: Record<T, number>, code: number): T {
+  const entry = Object.entries(codes).find(([, value]) => value === code);
+  if (entry === undefined) throw new MalformedMessage(`unknown message type 0x${code.toString(16).padStart(2, '0')}`);
+  return entry[0] as T;
+}
+
+function codeOf<T>(values: readonly T[], value: T, what: string): number {
+  const code = values.indexOf(value);
+  if (code < 0) throw new RangeError(`unknown ${what} ${String(value)}`);
+  return code;
+}
+
+function valueOf<T>(values: readonly T[], code: number, what: string): T {
+  if (code >= values.length) throw new MalformedMessage(`${what} ${code} out of range`);
+  return values[code];
+}
+
+/** Why a command breaks the rules of the wire format, or undefined when it does not. */
+function execCommandProblem(command: ExecCommand): string | undefined {
+  if (command.cdb.length < 1 || command.cdb.length > 255) return `CDB length ${command.cdb.length} is not 1..255`;
+  const expectedOut = command.direction === 'to-device' ? command.length : 0;
+  if (command.dataOut.length !== expectedOut) {
+    return `${command.dataOut.length} data-out bytes where ${expectedOut} are expected`;
+  }
+  return undefined;
+}
+
+/** Throws RangeError for values the wire format cannot carry. */
+export function encodeRequest(request: Request): Buffer {
+  const writer = new ByteWriter().u8(REQUEST_CODES[request.type]).u32(request.seq);
+  switch (request.type) {
+    case 'exec':
+      writer.u16(request.commands.length);
+      for (const command of request.commands) {
+        const problem = execCommandProblem(command);
+        if (problem !== undefined) throw new RangeError(`EXEC command for ${command.device}: ${problem}`);
+        writer
+          .str(command.device)
+          .u8(codeOf(DIRECTIONS, command.direction, 'direction'))
+          .u8(command.cdb.length)
+          .bytes(command.cdb)
+          .u32(command.length)
+          .u32(command.timeoutMs)
+          .u8(command.fill)
+          .bytes32(command.dataOut);
+      }
+      break;
+    case 'reset':
+      writer.str(request.device).u8(codeOf(RESET_KINDS, request.kind, 'reset kind'));
+      break;
+    case 'echo':
+      writer.bytes32(request.data);
+      break;
+    case 'list':
+    case 'klog':
+    case 'poweroff':
+      break;
+  }
+  return writer.finish();
+}
+
+/** Throws MalformedMessage for anything the agent would reject. */
+export function decodeRequest(payload: Buffer): Request {
+  const reader = new ByteReader(payload);
+  const type = typeForCode(REQUEST_CODES, reader.u8());
+  const seq = reader.u32();
+  const request = decodeRequestBody(reader, type);
+  reader.expectEnd();
+  return { ...request, seq };
+}
+
+function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBody {
+  switch (type) {
+    case 'exec': {
+      const count = reader.u16();
+      const commands: ExecCommand[] = [];
+      for (let index = 0; index < count; index++) {
+        const command: ExecCommand = {
+          device: reader.str(),
+          direction: valueOf(DIRECTIONS, reader.u8(), 'direction'),
+          cdb: reader.bytes(reader.u8()),
+          length: reader.u32(),
+          timeoutMs: reader.u32(),
+          fill: reader.u8(),
+          dataOut: reader.bytes32(),
+        };
+        const problem = execCommandProblem(command);
+        if (problem !== undefined) throw new MalformedMessage(`EXEC command ${index}: ${problem}`);
+        commands.push(command);
+      }
+      return { type, commands };
+    }
+    case 'reset':
+      return { type, device: reader.str(), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
+    case 'echo':
+      return { type, data: reader.bytes32() };
+    case 'list':
+    case 'klog':
+    case 'poweroff':
+      return { type };
+  }
+}
+
+/** Throws RangeError for values the wire format cannot carry. */
+export function encodeReply(reply: Reply): Buffer {
+  const writer = new ByteWriter().u8(REPLY_CODES[reply.type]).u32(reply.seq);
+  switch (reply.type) {
+    case 'hello':
+      writer.u32(reply.protocolVersion).str(reply.kernelRelease).str(reply.agentVersion);
+      break;
+    case 'list':
+      writer.u16(reply.devices.length);
+      for (const device of reply.devices) {
+        writer
+          .str(device.sgNode)
+          .u32(device.host)
+          .u32(device.channel)
+          .u32(device.target)
+          .u32(device.lun)
+          .u8(device.scsiType)
+          .str(device.procName)
+          .str(device.vendor)
+          .str(device.model)
+          .str(device.revision)
+          .str(device.blockNode ?? '');
+      }
+      break;
+    case 'exec':
+      writer.u16(reply.results.length);
+      for (const result of reply.results) {
+        writer
+          .i32(result.errno)
+          .u8(result.status)
+          .u16(result.hostStatus)
+          .u16(result.driverStatus)
+          .u8(result.sense.length)
+          .bytes(result.sense)
+          .i32(result.residual)
+          .u32(result.info)
+          .u64(result.durationNs)
+          .bytes32(result.dataIn);
+      }
+      break;
+    case 'reset':
+      writer.i32(reply.errno);
+      break;
+    case 'klog':
+      writer.u32(reply.records.length);
+      for (const record of reply.records) {
+        writer.u8(record.level).u64(record.sequence).u64(record.timestampUs).str(record.text);
+      }
+      break;
+    case 'echo':
+      writer.bytes32(reply.data);
+      break;
+    case 'error':
+      writer.str(reply.message);
+      break;
+    case 'poweroff':
+      break;
+  }
+  return writer.finish();
+}
+
+/** Throws MalformedMessage on any malformed input, trailing bytes included. */
+export function decodeReply(payload: Buffer): Reply {
+  const reader = new ByteReader(payload);
+  const type = typeForCode(REPLY_CODES, reader.u8());
+  const seq = reader.u32();
+  const reply = decodeReplyBody(reader, type, seq);
+  reader.expectEnd();
+  return reply;
+}
+
+function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): Reply {
+  switch (type) {
+    case 'hello':
+      return { type, seq, protocolVersion: reader.u32(), kernelRelease: reader.str(), agentVersion: reader.str() };
+    case 'list':
+      return { type, seq, devices: repeat(reader.u16(), () => decodeDevice(reader)) };
+    case 'exec':
+      return { type, seq, results: repeat(reader.u16(), () => decodeExecResult(reader)) };
+    case 'reset':
+      return { type, seq, errno: reader.i32() };
+    case 'klog':
+      return { type, seq, records: repeat(reader.u32(), () => decodeKernelLogRecord(reader)) };
+    case 'poweroff':
+      return { type, seq };
+    case 'echo':
+      return { type, seq, data: reader.bytes32() };
+    case 'error':
+      return { type, seq, message: reader.str() };
+  }
+}
+
+function repeat<T>(count: number, decode: () => T): T[] {
+  const items: T[] = [];
+  for (let index = 0; index < count; index++) items.push(decode());
+  return items;
+}
+
+function decodeDevice(reader: ByteReader): GuestDevice {
+  return {
+    sgNode: reader.str(),
+    host: reader.u32(),
+    channel: reader.u32(),
+    target: reader.u32(),
+    lun: reader.u32(),
+    scsiType: reader.u8(),
+    procName: reader.str(),
+    vendor: reader.str(),
+    model: reader.str(),
+    revision: reader.str(),
+    blockNode: reader.str() || null,
+  };
+}
+
+function decodeExecResult(reader: ByteReader): ExecResult {
+  return {
+    errno: reader.i32(),
+    status: reader.u8(),
+    hostStatus: reader.u16(),
+    driverStatus: reader.u16(),
+    sense: reader.bytes(reader.u8()),
+    residual: reader.i32(),
+    info: reader.u32(),
+    durationNs: reader.u64(),
+    dataIn: reader.bytes32(),
+  };
+}
+
+function decodeKernelLogRecord(reader: ByteReader): KernelLogRecord {
+  return { level: reader.u8(), sequence: reader.u64(), timestampUs: reader.u64(), text: reader.str() };
+}

@@ -1,0 +1,265 @@
+import { fc, test } from '@fast-check/jest';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, release, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type IPty } from 'node-pty';
+import { AgentClient, type AgentChannel } from '../harness/guest/agent-client';
+import { encodeRequest, type ExecCommand, type Hello, type Reply, type RequestBody } from '../harness/guest/messages';
+import { encodeFrame } from '../harness/guest/wire/frame';
+
+/**
+ * Runs the guest agent natively on a pty, the way QEMU's serial port presents it to the host,
+ * and talks to it through AgentClient.
+ */
+
+const AGENT_SOURCE = join(__dirname, '..', 'guests', 'agent', 'agent.c');
+
+function compileAgent(directory: string): string {
+  const binary = join(directory, 'agent');
+  const result = spawnSync('gcc', ['-static', '-Os', '-Wall', '-Wextra', '-Werror', '-o', binary, AGENT_SOURCE], {
+    encoding: 'utf8',
+  });
+  if (result.error !== undefined) throw new Error(`cannot run gcc: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`gcc failed with status ${result.status}:\n${result.stderr}`);
+  return binary;
+}
+
+/** With `encoding: null` node-pty delivers Buffers, although its typings promise strings. */
+function ptyChannel(pty: IPty): AgentChannel {
+  return {
+    write: (data) => pty.write(data),
+    onData: (listener) =>
+      pty.onData((data: string | Buffer) => listener(Buffer.isBuffer(data) ? data : Buffer.from(data))),
+  };
+}
+
+function rawFrame(type: number, seq: number, body: Buffer = Buffer.alloc(0)): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt8(type, 0);
+  header.writeUInt32LE(seq, 1);
+  return encodeFrame(Buffer.concat([header, body]));
+}
+
+/** Devices whose ioctls fail harmlessly, even with a bit of the name flipped. */
+const harmlessDevices = ['/dev/null', '/dev/sg-hbadiff-missing', ''];
+
+const requestBodyArb: fc.Arbitrary<RequestBody> = fc.oneof(
+  fc.constant({ type: 'list' as const }),
+  fc.constant({ type: 'klog' as const }),
+  fc.record({ type: fc.constant('echo' as const), data: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) }),
+  fc.record({
+    type: fc.constant('reset' as const),
+    device: fc.constantFrom(...harmlessDevices),
+    kind: fc.constantFrom('device' as const, 'target' as const, 'bus' as const, 'host' as const),
+  }),
+  fc.record({
+    type: fc.constant('exec' as const),
+    commands: fc.array(
+      fc.record({
+        device: fc.constantFrom(...harmlessDevices),
+        direction: fc.constantFrom('none' as const, 'from-device' as const),
+        cdb: fc.uint8Array({ minLength: 1, maxLength: 16 }).map((a) => Buffer.from(a)),
+        length: fc.nat({ max: 4096 }),
+        timeoutMs: fc.nat(),
+        fill: fc.nat({ max: 255 }),
+        dataOut: fc.constant(Buffer.alloc(0)),
+      }),
+      { maxLength: 3 },
+    ),
+  }),
+);
+
+/** Console noise, bits of frames and random bytes, never a whole valid frame. */
+const frameFragments = ['~HBAD ', '~HBAD 00000010 ', '~HBAD 01000001 ', '~HBAD 00000001 00000000 ', '=\r\r', '\n'];
+const lineNoiseArb = fc
+  .array(
+    fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a)),
+      fc.constantFrom(...frameFragments).map((text) => Buffer.from(text)),
+    ),
+    { maxLength: 20 },
+  )
+  .map((parts) => Buffer.concat(parts));
+const bitFlipsArb = fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { maxLength: 4 });
+
+const missingDevice: ExecCommand = {
+  device: '/dev/sg-hbadiff-missing',
+  direction: 'from-device',
+  cdb: Buffer.from([0x12, 0, 0, 0, 36, 0]),
+  length: 36,
+  timeoutMs: 1000,
+  fill: 0xa5,
+  dataOut: Buffer.alloc(0),
+};
+
+describe('the guest agent running natively on a pty', () => {
+  let directory: string;
+  let pty: IPty;
+  let exited: Promise<{ exitCode: number; signal?: number }>;
+  let running = false;
+  let client: AgentClient;
+  let hello: Hello;
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'hbadiff-agent-'));
+    const agent = compileAgent(directory);
+    // A temporary working directory, so that fuzzed relative device names open nothing real.
+    pty = spawn(agent, ['--stdio'], { encoding: null, cols: 200, rows: 50, cwd: directory });
+    running = true;
+    exited = new Promise((resolve) =>
+      pty.onExit((exit) => {
+        running = false;
+        resolve(exit);
+      }),
+    );
+    client = new AgentClient(ptyChannel(pty), { requestTimeoutMs: 20_000 });
+    // The pty echoes input until the agent has made it raw, so nothing is sent before HELLO.
+    hello = await client.waitForHello(10_000);
+  });
+
+  afterAll(() => {
+    // beforeAll may have failed part-way, e.g. in gcc.
+    client?.close();
+    if (running) pty.kill();
+    if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+  });
+
+  function nextUnsolicitedReply(): Promise<Reply> {
+    return new Promise((resolve) => {
+      const subscription = client.onUnsolicitedReply((reply) => {
+        subscription.dispose();
+        resolve(reply);
+      });
+    });
+  }
+
+  it('says HELLO with the protocol version and the kernel release', () => {
+    expect(hello).toEqual({
+      type: 'hello',
+      seq: 0,
+      protocolVersion: 1,
+      kernelRelease: release(),
+      agentVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+    });
+  });
+
+  test.prop([fc.uint8Array({ maxLength: 5000 })], { numRuns: 40 })('echoes random payloads', async (data) => {
+    await expect(client.echo(Buffer.from(data))).resolves.toEqual(Buffer.from(data));
+  });
+
+  it('echoes a 1 MiB payload', async () => {
+    const data = randomBytes(1024 * 1024);
+    const echoed = await client.echo(data);
+    // Buffer.equals, because jest's deep equality takes seconds over a megabyte.
+    expect(echoed.equals(data)).toBe(true);
+  });
+
+  it('lists the sg devices of this machine', async () => {
+    const devices = await client.list();
+    if (!existsSync('/sys/class/scsi_generic')) expect(devices).toEqual([]);
+    for (const device of devices) expect(device.sgNode).toMatch(/^\/dev\/sg\d+$/);
+  });
+
+  it('returns kernel log records, each only once', async () => {
+    const first = await client.kernelLog();
+    expect(first.length).toBeGreaterThan(0);
+    for (const record of first) expect(record.level).toBeLessThanOrEqual(7);
+    const sequences = first.map((record) => record.sequence);
+    expect([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(sequences);
+
+    const marker = `hbadiff agent-native spec ${randomBytes(6).toString('hex')}`;
+    writeFileSync('/dev/kmsg', `<6>${marker}\n`);
+    const second = await client.kernelLog();
+    const lastSeen = sequences[sequences.length - 1];
+    for (const record of second) expect(record.sequence).toBeGreaterThan(lastSeen);
+    expect(second).toContainEqual(expect.objectContaining({ level: 6, text: marker }));
+  });
+
+  it('reports the errno of each command of a batch, in order', async () => {
+    const results = await client.exec([missingDevice, { ...missingDevice, device: '/dev/null' }]);
+    const failure = {
+      status: 0,
+      hostStatus: 0,
+      driverStatus: 0,
+      sense: Buffer.alloc(0),
+      residual: 0,
+      info: 0,
+      durationNs: 0n,
+      dataIn: Buffer.alloc(0),
+    };
+    expect(results).toEqual([
+      { errno: constants.errno.ENOENT, ...failure },
+      { errno: constants.errno.ENOTTY, ...failure },
+    ]);
+  });
+
+  it('reports the errno of a reset', async () => {
+    await expect(client.reset('/dev/sg-hbadiff-missing', 'device')).resolves.toBe(constants.errno.ENOENT);
+    await expect(client.reset('/dev/null', 'host')).resolves.toBe(constants.errno.ENOTTY);
+  });
+
+  it('answers a corrupt frame with ERROR seq 0 and keeps serving', async () => {
+    const error = nextUnsolicitedReply();
+    pty.write(Buffer.from('~HBAD 00000003 352441c3 YWJj\n', 'latin1'));
+    await expect(error).resolves.toEqual({ type: 'error', seq: 0, message: 'corrupt frame: CRC mismatch' });
+    await expect(client.echo(Buffer.from('still there'))).resolves.toEqual(Buffer.from('still there'));
+  });
+
+  it('rescans after a truncated frame and serves the request that follows it', async () => {
+    const error = nextUnsolicitedReply();
+    pty.write(rawFrame(0x06, 0xdead0000, Buffer.from([3, 0, 0, 0, 1, 2, 3])).subarray(0, 20));
+    await expect(client.echo(Buffer.from('after'))).resolves.toEqual(Buffer.from('after'));
+    await expect(error).resolves.toEqual({ type: 'error', seq: 0, message: expect.stringMatching(/^corrupt frame: /) });
+  });
+
+  test.prop([lineNoiseArb], { numRuns: 100 })('keeps serving after arbitrary line noise', async (noise) => {
+    pty.write(noise);
+    await expect(client.echo(Buffer.from('ok'))).resolves.toEqual(Buffer.from('ok'));
+  });
+
+  test.prop([requestBodyArb, bitFlipsArb, fc.nat(), fc.uint8Array({ maxLength: 4 })], { numRuns: 300 })(
+    'answers every mutated request exactly once, for its seq',
+    async (body, flips, keep, extra) => {
+      const seq = 0xdeae0000;
+      const payload = encodeRequest({ ...body, seq });
+      const headerLength = 5;
+      for (const [position, bit] of flips) {
+        const index = position % payload.length;
+        // The seq stays intact, so that the answer can be recognised.
+        if (index === 0 || index >= headerLength) payload[index] ^= 1 << bit;
+      }
+      const kept = headerLength + (keep % (payload.length - headerLength + 1));
+      const mutated = Buffer.concat([payload.subarray(0, kept), extra]);
+      const poweroff = 0x05;
+      fc.pre(mutated[0] !== poweroff || mutated.length !== headerLength);
+
+      const answers: Reply[] = [];
+      const subscription = client.onUnsolicitedReply((reply) => answers.push(reply));
+      pty.write(encodeFrame(mutated));
+      // The agent serves in order, so once the echo is back the mutated request has been answered.
+      await expect(client.echo(Buffer.from('ok'))).resolves.toEqual(Buffer.from('ok'));
+      subscription.dispose();
+      expect(answers).toEqual([expect.objectContaining({ seq })]);
+    },
+  );
+
+  it.each([
+    ['an unknown type', rawFrame(0x42, 0xdead0001, Buffer.from('junk')), 0xdead0001, /unknown message type 0x42/],
+    ['a truncated EXEC body', rawFrame(0x02, 0xdead0002, Buffer.from([1, 0, 4, 0])), 0xdead0002, /truncated/],
+    ['trailing bytes after LIST', rawFrame(0x01, 0xdead0003, Buffer.from([0])), 0xdead0003, /trailing/],
+    ['a reset kind out of range', rawFrame(0x03, 0xdead0004, Buffer.from([0, 0, 9])), 0xdead0004, /kind 9/],
+    ['a payload too short for a header', encodeFrame(Buffer.from([0x06, 1])), 0, /too short/],
+  ])('answers a valid frame with %s with ERROR for its seq', async (_name, frame, seq, message) => {
+    const error = nextUnsolicitedReply();
+    pty.write(frame);
+    await expect(error).resolves.toEqual({ type: 'error', seq, message: expect.stringMatching(message) });
+    await expect(client.echo(Buffer.from('ok'))).resolves.toEqual(Buffer.from('ok'));
+  });
+
+  it('replies to POWEROFF and exits with status 0', async () => {
+    await client.poweroff();
+    await expect(exited).resolves.toEqual(expect.objectContaining({ exitCode: 0 }));
+  });
+});

@@ -1,0 +1,239 @@
+import { fc, test } from '@fast-check/jest';
+import {
+  decodeReply,
+  decodeRequest,
+  encodeReply,
+  encodeRequest,
+  type ExecCommand,
+  type Reply,
+  type Request,
+} from '../../harness/guest/messages';
+import { MalformedMessage } from '../../harness/guest/wire/malformed-message';
+
+const u8 = fc.nat({ max: 0xff });
+const u16 = fc.nat({ max: 0xffff });
+const u32 = fc.nat({ max: 0xffff_ffff });
+const i32 = fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff });
+const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+const text = fc.string({ unit: 'binary', maxLength: 40 });
+const bytes = (maxLength: number) => fc.uint8Array({ maxLength }).map((array) => Buffer.from(array));
+
+const execCommandArb: fc.Arbitrary<ExecCommand> = fc
+  .record({
+    device: text,
+    direction: fc.constantFrom('none', 'from-device', 'to-device') as fc.Arbitrary<ExecCommand['direction']>,
+    cdb: fc.uint8Array({ minLength: 1, maxLength: 32 }).map((array) => Buffer.from(array)),
+    length: fc.nat({ max: 64 }),
+    timeoutMs: u32,
+    fill: u8,
+  })
+  .chain((command) =>
+    (command.direction === 'to-device'
+      ? fc.uint8Array({ minLength: command.length, maxLength: command.length }).map((array) => Buffer.from(array))
+      : fc.constant(Buffer.alloc(0))
+    ).map((dataOut) => ({ ...command, dataOut })),
+  );
+
+const requestArb: fc.Arbitrary<Request> = fc.oneof(
+  fc.record({ type: fc.constant('list' as const), seq: u32 }),
+  fc.record({ type: fc.constant('exec' as const), seq: u32, commands: fc.array(execCommandArb, { maxLength: 4 }) }),
+  fc.record({
+    type: fc.constant('reset' as const),
+    seq: u32,
+    device: text,
+    kind: fc.constantFrom('device' as const, 'target' as const, 'bus' as const, 'host' as const),
+  }),
+  fc.record({ type: fc.constant('klog' as const), seq: u32 }),
+  fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
+  fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
+);
+
+const replyArb: fc.Arbitrary<Reply> = fc.oneof(
+  fc.record({
+    type: fc.constant('hello' as const),
+    seq: u32,
+    protocolVersion: u32,
+    kernelRelease: text,
+    agentVersion: text,
+  }),
+  fc.record({
+    type: fc.constant('list' as const),
+    seq: u32,
+    devices: fc.array(
+      fc.record({
+        sgNode: text,
+        host: u32,
+        channel: u32,
+        target: u32,
+        lun: u32,
+        scsiType: u8,
+        procName: text,
+        vendor: text,
+        model: text,
+        revision: text,
+        blockNode: fc.option(text.filter((node) => node !== ''), { nil: null }),
+      }),
+      { maxLength: 4 },
+    ),
+  }),
+  fc.record({
+    type: fc.constant('exec' as const),
+    seq: u32,
+    results: fc.array(
+      fc.record({
+        errno: i32,
+        status: u8,
+        hostStatus: u16,
+        driverStatus: u16,
+        sense: bytes(252),
+        residual: i32,
+        info: u32,
+        durationNs: u64,
+        dataIn: bytes(64),
+      }),
+      { maxLength: 4 },
+    ),
+  }),
+  fc.record({ type: fc.constant('reset' as const), seq: u32, errno: i32 }),
+  fc.record({
+    type: fc.constant('klog' as const),
+    seq: u32,
+    records: fc.array(fc.record({ level: fc.nat({ max: 7 }), sequence: u64, timestampUs: u64, text }), {
+      maxLength: 4,
+    }),
+  }),
+  fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
+  fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
+  fc.record({ type: fc.constant('error' as const), seq: u32, message: text }),
+);
+
+function decodeFailure(decode: () => unknown): unknown {
+  try {
+    decode();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('requests', () => {
+  test.prop([requestArb])('decode what they encode', (request) => {
+    expect(decodeRequest(encodeRequest(request))).toEqual(request);
+  });
+
+  it('lay out an EXEC command as the protocol document says', () => {
+    const payload = encodeRequest({
+      type: 'exec',
+      seq: 0x01020304,
+      commands: [
+        {
+          device: '/dev/sg1',
+          direction: 'to-device',
+          cdb: Buffer.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 1, 0]),
+          length: 2,
+          timeoutMs: 1000,
+          fill: 0xa5,
+          dataOut: Buffer.from([0xde, 0xad]),
+        },
+      ],
+    });
+    expect(payload.toString('hex')).toBe(
+      [
+        '02', '04030201', '0100',
+        '0800', Buffer.from('/dev/sg1').toString('hex'),
+        '02', '0a', '2a000000000000000100',
+        '02000000', 'e8030000', 'a5', '02000000', 'dead',
+      ].join(''),
+    );
+  });
+
+  const testUnitReady: ExecCommand = {
+    device: '/dev/sg0',
+    direction: 'none',
+    cdb: Buffer.alloc(6),
+    length: 0,
+    timeoutMs: 1000,
+    fill: 0,
+    dataOut: Buffer.alloc(0),
+  };
+
+  it.each<[string, Partial<ExecCommand>]>([
+    ['an empty CDB', { cdb: Buffer.alloc(0) }],
+    ['a 256-byte CDB', { cdb: Buffer.alloc(256) }],
+    ['too little data-out', { direction: 'to-device', length: 2, dataOut: Buffer.alloc(1) }],
+    ['data-out without direction to-device', { dataOut: Buffer.alloc(1) }],
+  ])('refuse a command with %s', (_name, change) => {
+    const request: Request = { type: 'exec', seq: 1, commands: [{ ...testUnitReady, ...change }] };
+    expect(() => encodeRequest(request)).toThrow(RangeError);
+  });
+
+  it.each([
+    ['a direction out of range', '02 01000000 0100 0000 03 01 00 00000000 00000000 00 00000000'],
+    ['an empty CDB', '02 01000000 0100 0000 00 00 00000000 00000000 00 00000000'],
+    ['a reset kind out of range', '03 01000000 0000 04'],
+    ['an unknown type', '07 01000000'],
+  ])('with %s do not decode', (_name, hex) => {
+    const payload = Buffer.from(hex.replace(/ /g, ''), 'hex');
+    expect(decodeFailure(() => decodeRequest(payload))).toBeInstanceOf(MalformedMessage);
+  });
+});
+
+describe('replies', () => {
+  test.prop([replyArb])('decode what they encode', (reply) => {
+    expect(decodeReply(encodeReply(reply))).toEqual(reply);
+  });
+
+  it('lay out an EXEC result as the protocol document says', () => {
+    const payload = Buffer.from(
+      [
+        '83', '07000000', '0100',
+        'feffffff', '02', '0700', '0800', '02', '7000', 'fcffffff', '09000000',
+        '0a00000000000000', '01000000', '5a',
+      ].join(''),
+      'hex',
+    );
+    expect(decodeReply(payload)).toEqual({
+      type: 'exec',
+      seq: 7,
+      results: [
+        {
+          errno: -2,
+          status: 2,
+          hostStatus: 7,
+          driverStatus: 8,
+          sense: Buffer.from([0x70, 0]),
+          residual: -4,
+          info: 9,
+          durationNs: 10n,
+          dataIn: Buffer.from([0x5a]),
+        },
+      ],
+    });
+  });
+
+  test.prop([replyArb, fc.nat()])('cut short do not decode', (reply, keep) => {
+    const payload = encodeReply(reply);
+    const truncated = payload.subarray(0, keep % payload.length);
+    expect(decodeFailure(() => decodeReply(truncated))).toBeInstanceOf(MalformedMessage);
+  });
+
+  test.prop([replyArb, bytes(8).filter((extra) => extra.length > 0)])(
+    'with trailing bytes do not decode',
+    (reply, extra) => {
+      const payload = Buffer.concat([encodeReply(reply), extra]);
+      expect(decodeFailure(() => decodeReply(payload))).toBeInstanceOf(MalformedMessage);
+    },
+  );
+
+  test.prop([u8.filter((code) => (code < 0x81 || code > 0x87) && code !== 0xff), bytes(16)])(
+    'of unknown types do not decode',
+    (code, rest) => {
+      expect(decodeFailure(() => decodeReply(Buffer.concat([Buffer.of(code), rest])))).toBeInstanceOf(MalformedMessage);
+    },
+  );
+
+  test.prop([bytes(64)])('from arbitrary bytes decode or fail with MalformedMessage only', (payload) => {
+    const failure = decodeFailure(() => decodeReply(payload));
+    if (failure !== undefined) expect(failure).toBeInstanceOf(MalformedMessage);
+  });
+});
