@@ -1,0 +1,20 @@
+import { SetupError } from './errors';
+import { run } from './tools';
+
+/** Host packages whose files end up in the image: busybox, sg_inq and sg_raw, libc, the compiler. */
+const imagePackages = ['busybox-static', 'sg3-utils', 'libc6', 'libc6-dev', 'gcc'];
+
+/** "<package>=<version>" of each package the image takes files from; fails if one is missing. */
+export function hostPackageVersions(): string[] {
+  const notFound = 1;
+  const output = run('dpkg-query', ['--show', '--showformat=${Package} ${db:Status-Abbrev} ${Version}\\n', ...imagePackages], {
+    allowedStatuses: [0, notFound],
+  });
+  const installed = new Map<string, string>();
+  for (const match of output.matchAll(/^(\S+) ii\s+(\S+)$/gm)) installed.set(match[1], match[2]);
+  return imagePackages.map((name) => {
+    const version = installed.get(name);
+    if (version === undefined) throw new SetupError(`missing package ${name}: install it with apt-get install ${name}`);
+    return `${name}=${version}`;
+  });
+}
