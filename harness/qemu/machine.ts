@@ -1,5 +1,6 @@
 import { spawn as spawnPty, IPty } from 'node-pty';
-import { AgentClient } from '../guest/agent-client';
+import { AgentClient, AgentTimeout } from '../guest/agent-client';
+import { Hello } from '../guest/messages';
 import { reaper } from '../process/reaper';
 import { MachineSpec, qemuArgs } from './cmdline';
 import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
@@ -17,6 +18,7 @@ export class QemuMachine {
   readonly exited: Promise<MachineExit>;
   private exitStatus: MachineExit | undefined;
   private qmpClient: QmpClient | undefined;
+  private ready = false;
   private readonly forgetProcess: () => void;
 
   private constructor(
@@ -30,7 +32,8 @@ export class QemuMachine {
       pty.onExit(({ exitCode, signal }) => {
         this.exitStatus = { exitCode, signal: signal || undefined };
         this.forgetProcess();
-        agent.close(new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), 'while a request was in flight'));
+        const during = this.ready ? 'while the harness was talking to the guest' : 'before the guest agent said hello';
+        agent.close(new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), during));
         resolve(this.exitStatus);
       }),
     );
@@ -65,17 +68,15 @@ export class QemuMachine {
     return this.agent.consoleTail(lines);
   }
 
-  /** Resolves with the agent's hello; rejects if QEMU exits first or `timeoutMs` passes. */
-  async waitReady(timeoutMs: number) {
-    const exitedFirst = this.exited.then((exit) => {
-      throw new QemuExited(exit, this.consoleTail(consoleLinesInErrors), 'before the guest agent said hello');
-    });
+  /** Resolves with the agent's hello; rejects with QemuExited if QEMU ends first, BootTimeout after `timeoutMs`. */
+  async waitReady(timeoutMs: number): Promise<Hello> {
     try {
-      return await Promise.race([this.agent.waitForHello(timeoutMs), exitedFirst]);
+      const hello = await this.agent.waitForHello(timeoutMs);
+      this.ready = true;
+      return hello;
     } catch (error) {
-      if (this.exitStatus) throw new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), 'before the guest agent said hello');
-      if (error instanceof QemuExited) throw error;
-      throw new BootTimeout(timeoutMs, this.consoleTail(consoleLinesInErrors));
+      if (error instanceof AgentTimeout) throw new BootTimeout(timeoutMs, this.consoleTail(consoleLinesInErrors));
+      throw error;
     }
   }
 
@@ -84,17 +85,18 @@ export class QemuMachine {
     return this.qmpClient;
   }
 
-  /** Asks the guest to power off, then QEMU to quit, then kills it: each step only if the last did not end it. */
+  /** Asks the guest to power off, then QEMU to quit, then kills it: each step only if it can help and the last did not end it. */
   async shutdown(): Promise<MachineExit> {
-    if (!this.exitStatus) {
+    const endsWithin = (ms: number): Promise<boolean> => Promise.race([this.exited.then(() => true), delay(ms).then(() => false)]);
+    if (!this.exitStatus && this.ready) {
       await Promise.race([this.agent.poweroff().catch(() => undefined), delay(3_000)]);
-      const ended = await Promise.race([this.exited.then(() => true), delay(3_000).then(() => false)]);
-      if (!ended) {
-        this.qmpClient?.execute('quit').catch(() => undefined);
-        const quit = await Promise.race([this.exited.then(() => true), delay(2_000).then(() => false)]);
-        if (!quit) this.pty.kill('SIGKILL');
-      }
+      await endsWithin(3_000);
     }
+    if (!this.exitStatus && this.qmpClient) {
+      this.qmpClient.execute('quit').catch(() => undefined);
+      await endsWithin(2_000);
+    }
+    if (!this.exitStatus) this.pty.kill('SIGKILL');
     this.qmpClient?.close();
     return this.exited;
   }

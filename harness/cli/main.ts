@@ -1,0 +1,55 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UserError } from '../errors/user-error';
+import { GuestSession } from '../session/guest-session';
+import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
+import { showPaths } from './paths-command';
+
+const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
+  (value: string): AcceleratorChoice => {
+    try {
+      return parseAcceleratorChoice(value, '--accel');
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  },
+);
+
+/** Stops the session on Ctrl-C or SIGTERM before exiting, so no QEMU, tgtd or temp file outlives the command. */
+const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }, use: (session: GuestSession) => Promise<void>) => {
+  const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel });
+  const stopOn = (signal: NodeJS.Signals, code: number) =>
+    process.once(signal, () => {
+      void session.stop().finally(() => process.exit(code));
+    });
+  stopOn('SIGINT', 130);
+  stopOn('SIGTERM', 143);
+  try {
+    await use(session);
+  } finally {
+    await session.stop();
+  }
+};
+
+const program = new Command('hbadiff')
+  .description("Differential testing of QEMU's emulated SCSI host bus adapters from inside a real Linux guest")
+  .showHelpAfterError();
+
+program
+  .command('paths', { isDefault: true })
+  .description("boot the default topology and show, per path, the device the guest sees and its first answers")
+  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(acceleratorOption)
+  .action((options: { qemu?: string; accel?: AcceleratorChoice }) =>
+    withSession(options, async (session) => {
+      for (const line of await showPaths(session)) console.log(line);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof UserError) {
+    console.error(`hbadiff: ${error.message}`);
+    process.exit(error.exitCode);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { GuestPath, GuestSession } from '../session/guest-session';
+import { inquiry, readCapacity10, testUnitReady } from '../scsi/opcodes';
+import { decodeStandardInquiry } from '../scsi/inquiry';
+import { blockCount, decodeReadCapacity10 } from '../scsi/read-capacity';
+import { dataIn, describeOutcome } from '../scsi/outcome';
+import { ScsiStatus } from '../scsi/status';
+
+const inquiryLength = 96;
+
+/** What `npm start` shows for now: each path, the device the guest sees there, and its first answers. */
+const describePath = async (session: GuestSession, path: GuestPath): Promise<string[]> => {
+  const [unitReady, standard, capacity] = await session.exec(path, [
+    { cdb: testUnitReady(), direction: 'none', length: 0 },
+    { cdb: inquiry(inquiryLength), direction: 'from-device', length: inquiryLength },
+    { cdb: readCapacity10(), direction: 'from-device', length: 8 },
+  ]);
+  const { device } = path;
+  const lines = [
+    `${path.id}: ${device.sgNode}${device.blockNode ? ` (${device.blockNode})` : ''} at ${device.host}:${device.channel}:${device.target}:${device.lun}, guest driver ${device.procName}`,
+    `  TEST UNIT READY: ${describeOutcome(unitReady)}`,
+  ];
+  if (standard.status === ScsiStatus.good) {
+    const decoded = decodeStandardInquiry(dataIn(standard, inquiryLength));
+    lines.push(
+      `  INQUIRY: ${describeOutcome(standard)}; "${decoded.vendor}" "${decoded.product}" "${decoded.revision}", type ${decoded.peripheralDeviceType}, version 0x${decoded.version.toString(16)}`,
+    );
+  } else lines.push(`  INQUIRY: ${describeOutcome(standard)}`);
+  if (capacity.status === ScsiStatus.good) {
+    const decoded = decodeReadCapacity10(dataIn(capacity, 8));
+    lines.push(
+      `  READ CAPACITY (10): ${describeOutcome(capacity)}; ${blockCount(decoded)} blocks of ${decoded.blockLength} bytes`,
+    );
+  } else lines.push(`  READ CAPACITY (10): ${describeOutcome(capacity)}`);
+  return lines;
+};
+
+export const showPaths = async (session: GuestSession): Promise<string[]> => {
+  const header = [
+    `QEMU ${session.qemu.version} (${session.qemu.path}), ${session.accelerator.toUpperCase()}, guest kernel ${session.image.kernelRelease}, booted in ${(session.bootMs / 1000).toFixed(2)} s`,
+  ];
+  const perPath = await Promise.all(session.paths.map((path) => describePath(session, path)));
+  return [...header, ...perPath.flat()];
+};

@@ -1,0 +1,201 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dir } from 'tmp-promise';
+import { AgentClient } from '../guest/agent-client';
+import { findGuestImage, GuestImage } from '../guest/image';
+import { ExecCommand, ExecResult, GuestDevice } from '../guest/messages';
+import { TgtdServer } from '../iscsi/tgtd';
+import { CleanupStack } from '../process/cleanup-stack';
+import { reaper } from '../process/reaper';
+import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
+import { Accelerator, AttachedPath, DiskBacking } from '../qemu/cmdline';
+import { QemuMachine } from '../qemu/machine';
+import { defaultTopology, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
+import { ScsiCommand } from '../scsi/command';
+import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './accelerator';
+import { initialDiskContent } from './disk-content';
+import { guestMachineSpec } from './guest-machine-spec';
+
+export interface SessionOptions {
+  readonly topology?: Topology;
+  /** `--qemu`; else QTEST_QEMU_BINARY, else PATH. */
+  readonly qemu?: string;
+  /** Default: HBADIFF_ACCEL, else `auto`. */
+  readonly accelerator?: AcceleratorChoice;
+  readonly bootTimeoutMs?: number;
+  /** How long one agent request may take before the guest counts as hung. */
+  readonly requestTimeoutMs?: number;
+  readonly memoryMiB?: number;
+  readonly extraQemuArgs?: readonly string[];
+}
+
+/** One path as the guest sees it: the topology's disk and the sg node the guest gave it. */
+export interface GuestPath {
+  readonly id: PathId;
+  readonly layout: PathLayout;
+  readonly device: GuestDevice;
+}
+
+const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: 60_000 };
+const commandTimeoutMs = 30_000;
+/** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
+const dataInFill = 0xa5;
+
+const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+const guestDeviceFor = (layout: PathLayout, devices: readonly GuestDevice[]): GuestDevice | undefined =>
+  devices.find((device) => device.procName === layout.hba.guestDriver && device.target === layout.target && device.scsiType === 0);
+
+/**
+ * A booted guest with every path of a topology attached: disks made with identical content, a private
+ * tgtd for the passthrough LUNs, QEMU under a pty, and the guest's sg node for each path.
+ */
+export class GuestSession {
+  private constructor(
+    readonly qemu: QemuBinary,
+    readonly accelerator: Accelerator,
+    readonly image: GuestImage,
+    readonly machine: QemuMachine,
+    readonly paths: readonly GuestPath[],
+    /** Spawn to the agent's hello. */
+    readonly bootMs: number,
+    /** The private 0700 directory holding the disks and the QMP socket. */
+    readonly workDir: string,
+    readonly tgtd: TgtdServer | undefined,
+    private readonly cleanup: CleanupStack,
+  ) {}
+
+  static async start(options: SessionOptions = {}): Promise<GuestSession> {
+    const topology = options.topology ?? defaultTopology;
+    const layouts = layoutTopology(topology);
+    const qemu = await probeQemu(locateQemu(options.qemu));
+    requireDevices(qemu, layouts.flatMap((layout) => [layout.hba.qemuDevice, layout.disk]));
+    if (layouts.some((layout) => layout.disk === 'scsi-block')) await requireIscsiDriver(qemu);
+    const image = findGuestImage();
+    const choice =
+      options.accelerator ?? parseAcceleratorChoice(process.env.HBADIFF_ACCEL ?? 'auto', 'HBADIFF_ACCEL');
+    const accelerator = await chooseAccelerator(choice, `${qemu.path} ${qemu.version} image=${image.key}`, () =>
+      GuestSession.bootsWith(qemu, image, 'kvm'),
+    );
+
+    const cleanup = new CleanupStack();
+    try {
+      const workDir = await dir({ prefix: 'hbadiff-', mode: 0o700, unsafeCleanup: true });
+      reaper.watchPath(workDir.path);
+      cleanup.push(async () => {
+        await workDir.cleanup();
+        reaper.forgetPath(workDir.path);
+      });
+      const { attached, tgtd } = await GuestSession.makeDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const machine = QemuMachine.launch(
+        guestMachineSpec({
+          qemu,
+          image,
+          accelerator,
+          workDir: workDir.path,
+          paths: attached,
+          memoryMiB: options.memoryMiB,
+          extraQemuArgs: options.extraQemuArgs,
+        }),
+        options.requestTimeoutMs ?? defaults.requestTimeoutMs,
+      );
+      cleanup.push(async () => {
+        await machine.shutdown();
+      });
+      await machine.waitReady(options.bootTimeoutMs ?? defaults.bootTimeoutMs);
+      const bootMs = Date.now() - machine.spawnedAt;
+      const paths = await GuestSession.findPaths(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
+      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, cleanup);
+    } catch (error) {
+      await cleanup.run().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** A boot with no disks at all, to learn whether an accelerator works on this host. */
+  private static async bootsWith(qemu: QemuBinary, image: GuestImage, accelerator: Accelerator): Promise<boolean> {
+    const workDir = await dir({ prefix: 'hbadiff-probe-', mode: 0o700, unsafeCleanup: true });
+    const machine = QemuMachine.launch(guestMachineSpec({ qemu, image, accelerator, workDir: workDir.path }), 10_000);
+    const booted = await machine.waitReady(20_000).then(
+      () => true,
+      () => false,
+    );
+    await machine.shutdown();
+    await workDir.cleanup();
+    return booted;
+  }
+
+  private static async makeDisks(
+    layouts: readonly PathLayout[],
+    diskBytes: number,
+    workDir: string,
+    cleanup: CleanupStack,
+  ): Promise<{ attached: AttachedPath[]; tgtd: TgtdServer | undefined }> {
+    const content = initialDiskContent(diskBytes);
+    let tgtd: TgtdServer | undefined;
+    const attached: AttachedPath[] = [];
+    for (const layout of layouts) {
+      const file = join(workDir, `${layout.diskId}.raw`);
+      await writeFile(file, content);
+      let backing: DiskBacking = { kind: 'file', path: file };
+      if (layout.disk === 'scsi-block') {
+        if (!tgtd) {
+          const server = await TgtdServer.start();
+          cleanup.push(() => server.stop());
+          tgtd = server;
+        }
+        backing = { kind: 'iscsi', lun: await tgtd.addLun(file) };
+      }
+      attached.push({ layout, backing });
+    }
+    return { attached, tgtd };
+  }
+
+  /** The guest's drivers scan their buses on their own time; poll until every path's disk is there. */
+  private static async findPaths(agent: AgentClient, layouts: readonly PathLayout[], timeoutMs: number): Promise<GuestPath[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const devices = await agent.list();
+      const found = layouts.map((layout) => ({ layout, device: guestDeviceFor(layout, devices) }));
+      const missing = found.filter((entry) => !entry.device);
+      if (missing.length === 0) {
+        return found.map(({ layout, device }) => ({ id: layout.path, layout, device: device as GuestDevice }));
+      }
+      if (Date.now() > deadline) {
+        const seen = devices.map((device) => `${device.sgNode} ${device.procName} ${device.host}:${device.channel}:${device.target}:${device.lun}`);
+        throw new Error(
+          `the guest never showed ${missing.map((entry) => entry.layout.path).join(', ')}; it has: ${seen.join('; ') || 'no SCSI devices'}`,
+        );
+      }
+      await delay(50);
+    }
+  }
+
+  path(id: PathId | string): GuestPath {
+    const found = this.paths.find((path) => path.id === id);
+    if (!found) throw new Error(`no path ${id} in this session (it has ${this.paths.map((path) => path.id).join(', ')})`);
+    return found;
+  }
+
+  get agent(): AgentClient {
+    return this.machine.agent;
+  }
+
+  /** Runs `commands` in order on one path, in one agent round trip. */
+  exec(path: GuestPath, commands: readonly ScsiCommand[]): Promise<ExecResult[]> {
+    const wire: ExecCommand[] = commands.map((command) => ({
+      device: path.device.sgNode,
+      direction: command.direction,
+      cdb: command.cdb,
+      length: command.length,
+      timeoutMs: commandTimeoutMs,
+      fill: dataInFill,
+      dataOut: command.dataOut ?? Buffer.alloc(0),
+    }));
+    return this.agent.exec(wire);
+  }
+
+  async stop(): Promise<void> {
+    await this.cleanup.run();
+  }
+}
