@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { UserError } from '../errors/user-error';
 import { reaper } from '../process/reaper';
+import { settlesWithin } from '../process/within';
 
 const run = promisify(execFile);
 
@@ -127,8 +128,7 @@ export class TgtdServer {
         await this.tgtadm(['--op', 'delete', '--mode', 'target', '--tid', String(tid), '--force']).catch(() => undefined);
       }
       await this.tgtadm(['--op', 'delete', '--mode', 'system']).catch(() => undefined);
-      const stopped = await Promise.race([exit.then(() => true), delay(5_000).then(() => false)]);
-      if (!stopped) {
+      if (!(await settlesWithin(exit, 5_000))) {
         this.process.kill('SIGKILL');
         await exit;
       }

@@ -2,13 +2,12 @@ import { spawn as spawnPty, IPty } from 'node-pty';
 import { AgentClient, AgentTimeout } from '../guest/agent-client';
 import { Hello } from '../guest/messages';
 import { reaper } from '../process/reaper';
+import { settlesWithin } from '../process/within';
 import { MachineSpec, qemuArgs } from './cmdline';
 import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
 import { QmpClient } from './qmp';
 
 const consoleLinesInErrors = 50;
-
-const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /**
  * One running QEMU, its serial console on a pty (node-pty), the guest agent on that console, and QMP.
@@ -87,14 +86,13 @@ export class QemuMachine {
 
   /** Asks the guest to power off, then QEMU to quit, then kills it: each step only if it can help and the last did not end it. */
   async shutdown(): Promise<MachineExit> {
-    const endsWithin = (ms: number): Promise<boolean> => Promise.race([this.exited.then(() => true), delay(ms).then(() => false)]);
     if (!this.exitStatus && this.ready) {
-      await Promise.race([this.agent.poweroff().catch(() => undefined), delay(3_000)]);
-      await endsWithin(3_000);
+      await settlesWithin(this.agent.poweroff(), 3_000);
+      await settlesWithin(this.exited, 3_000);
     }
     if (!this.exitStatus && this.qmpClient) {
-      this.qmpClient.execute('quit').catch(() => undefined);
-      await endsWithin(2_000);
+      await settlesWithin(this.qmpClient.execute('quit'), 2_000);
+      await settlesWithin(this.exited, 2_000);
     }
     if (!this.exitStatus) this.pty.kill('SIGKILL');
     this.qmpClient?.close();
