@@ -57,6 +57,11 @@ describe('the default topology, booted', () => {
     'virtio-scsi': { status: ScsiStatus.good, key: undefined, asc: undefined, ascq: undefined },
   } as const;
 
+  it('is controllable over QMP, where QEMU reports the guest running', async () => {
+    const qmp = await session.machine.qmp();
+    expect(await qmp.execute('query-status')).toMatchObject({ status: 'running', running: true });
+  });
+
   it('answers TEST UNIT READY as each HBA does once power-on unit attentions are consumed', async () => {
     for (const path of eachPath()) {
       let result = await one(path, { cdb: testUnitReady(), direction: 'none', length: 0 });
