@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors/user-error';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
@@ -32,7 +32,8 @@ const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }
 
 const program = new Command('hbadiff')
   .description("Differential testing of QEMU's emulated SCSI host bus adapters from inside a real Linux guest")
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride();
 
 program
   .command('paths', { isDefault: true })
@@ -46,6 +47,8 @@ program
   );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
+  // commander has printed its own message (or the help) already; a usage error exits 2, as every bad input does.
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof UserError) {
     console.error(`hbadiff: ${error.message}`);
     process.exit(error.exitCode);
