@@ -6,7 +6,14 @@ import { constants, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type IPty } from 'node-pty';
 import { AgentClient, type AgentChannel } from '../harness/guest/agent-client';
-import { encodeRequest, type ExecCommand, type Hello, type Reply, type RequestBody } from '../harness/guest/messages';
+import {
+  encodeRequest,
+  PROTOCOL_VERSION,
+  type ExecCommand,
+  type Hello,
+  type Reply,
+  type RequestBody,
+} from '../harness/guest/messages';
 import { encodeFrame } from '../harness/guest/wire/frame';
 
 /**
@@ -64,6 +71,7 @@ const requestBodyArb: fc.Arbitrary<RequestBody> = fc.oneof(
         length: fc.nat({ max: 4096 }),
         timeoutMs: fc.nat(),
         fill: fc.nat({ max: 255 }),
+        digestOnly: fc.boolean(),
         dataOut: fc.constant(Buffer.alloc(0)),
       }),
       { maxLength: 3 },
@@ -139,7 +147,7 @@ describe('the guest agent running natively on a pty', () => {
     expect(hello).toEqual({
       type: 'hello',
       seq: 0,
-      protocolVersion: 1,
+      protocolVersion: PROTOCOL_VERSION,
       kernelRelease: release(),
       agentVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/),
     });
@@ -177,7 +185,17 @@ describe('the guest agent running natively on a pty', () => {
     expect(second).toContainEqual(expect.objectContaining({ level: 6, text: marker }));
   });
 
-  it('reports the errno of each command of a batch, in order', async () => {
+  it('keeps the records that appear between commands for KLOG, out of every command\'s log', async () => {
+    await client.kernelLog();
+    const marker = `hbadiff agent-native spec ${randomBytes(6).toString('hex')}`;
+    writeFileSync('/dev/kmsg', `<6>${marker}\n`);
+    // /dev/null takes the SG_IO ioctl (and refuses it), so the agent drains the kernel log around it.
+    const [result] = await client.exec([{ ...missingDevice, device: '/dev/null' }]);
+    expect(result.kernelLog).not.toContainEqual(expect.objectContaining({ text: marker }));
+    expect(await client.kernelLog()).toContainEqual(expect.objectContaining({ level: 6, text: marker }));
+  });
+
+  it('reports the errno of each command of a batch, in order, with no digest and no kernel log', async () => {
     const results = await client.exec([missingDevice, { ...missingDevice, device: '/dev/null' }]);
     const failure = {
       status: 0,
@@ -187,7 +205,9 @@ describe('the guest agent running natively on a pty', () => {
       residual: 0,
       info: 0,
       durationNs: 0n,
+      dataDigest: 0n,
       dataIn: Buffer.alloc(0),
+      kernelLog: [],
     };
     expect(results).toEqual([
       { errno: constants.errno.ENOENT, ...failure },
@@ -250,6 +270,12 @@ describe('the guest agent running natively on a pty', () => {
     ['a truncated EXEC body', rawFrame(0x02, 0xdead0002, Buffer.from([1, 0, 4, 0])), 0xdead0002, /truncated/],
     ['trailing bytes after LIST', rawFrame(0x01, 0xdead0003, Buffer.from([0])), 0xdead0003, /trailing/],
     ['a reset kind out of range', rawFrame(0x03, 0xdead0004, Buffer.from([0, 0, 9])), 0xdead0004, /kind 9/],
+    [
+      'an EXEC flag other than DIGEST_ONLY',
+      rawFrame(0x02, 0xdead0005, Buffer.from('0100 0000 00 01 00 00000000 00000000 00 80 00000000'.replace(/ /g, ''), 'hex')),
+      0xdead0005,
+      /command 0 has unknown flags 0x80/,
+    ],
     ['a payload too short for a header', encodeFrame(Buffer.from([0x06, 1])), 0, /too short/],
   ])('answers a valid frame with %s with ERROR for its seq', async (_name, frame, seq, message) => {
     const error = nextUnsolicitedReply();

@@ -30,8 +30,8 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 1u
-#define AGENT_VERSION "1.0.0"
+#define PROTOCOL_VERSION 2u
+#define AGENT_VERSION "2.0.0"
 
 #define MAX_PAYLOAD 0x01000000u
 #define MARKER "~HBAD "
@@ -63,6 +63,9 @@ enum message_type {
 };
 
 enum direction { DIRECTION_NONE = 0, DIRECTION_FROM_DEVICE = 1, DIRECTION_TO_DEVICE = 2 };
+
+enum exec_flag { EXEC_FLAG_DIGEST_ONLY = 0x01 };
+#define EXEC_FLAGS_KNOWN EXEC_FLAG_DIGEST_ONLY
 
 static int input_fd = -1;
 static int output_fd = -1;
@@ -639,6 +642,161 @@ static void handle_list(struct reader *r, uint32_t seq)
     finish_message(&w, seq);
 }
 
+/* ---- kernel log ---- */
+
+/* level, sequence, timestampUs, text length */
+#define KLOG_RECORD_FIXED_SIZE (1 + 8 + 8 + 2)
+#define COMMAND_LOG_MAX_RECORDS 64
+#define COMMAND_LOG_MAX_TEXT 16384
+/* Bounds what the agent holds for a host that never sends KLOG: 8 times Debian's kernel log buffer (128 KiB). */
+#define HELD_LOG_MAX_RECORDS 16384
+#define HELD_LOG_MAX_TEXT (1024 * 1024)
+#define DROPPED_NOTE_LEVEL 4 /* warning */
+#define DROPPED_NOTE_CAPACITY 64
+/* count, the records, and the note of how many were dropped */
+#define COMMAND_LOG_MAX_SIZE \
+    (4 + (COMMAND_LOG_MAX_RECORDS + 1) * KLOG_RECORD_FIXED_SIZE + COMMAND_LOG_MAX_TEXT + DROPPED_NOTE_CAPACITY)
+
+struct kmsg_record {
+    uint8_t level;
+    uint64_t sequence, timestamp_us;
+    const char *text;
+    size_t text_length;
+};
+
+static bool parse_decimal(const char **text, uint64_t *value)
+{
+    const char *p = *text;
+    uint64_t v = 0;
+    if (*p < '0' || *p > '9') return false;
+    while (*p >= '0' && *p <= '9') {
+        uint64_t digit = (uint64_t)(*p++ - '0');
+        if (v > (UINT64_MAX - digit) / 10) return false;
+        v = v * 10 + digit;
+    }
+    *text = p;
+    *value = v;
+    return true;
+}
+
+/* A /dev/kmsg record: "priority,sequence,timestamp,flags[,...];text\n" then " KEY=value\n" lines. */
+static bool parse_kmsg_record(const char *record, size_t length, struct kmsg_record *out)
+{
+    const char *p = record;
+    uint64_t priority;
+    if (!parse_decimal(&p, &priority) || *p++ != ',') return false;
+    if (!parse_decimal(&p, &out->sequence) || *p++ != ',') return false;
+    if (!parse_decimal(&p, &out->timestamp_us) || *p != ',') return false;
+    const char *text = memchr(p, ';', length - (size_t)(p - record));
+    if (!text) return false;
+    text++;
+    const char *end = memchr(text, '\n', length - (size_t)(text - record));
+    out->level = (uint8_t)(priority & 7);
+    out->text = text;
+    out->text_length = end ? (size_t)(end - text) : length - (size_t)(text - record);
+    return true;
+}
+
+/* The next record the kernel has not given this agent yet; false when there is none. The text lives until the next call. */
+static bool read_kmsg_record(struct kmsg_record *record)
+{
+    static char buffer[KMSG_RECORD_MAX + 1];
+    while (kmsg_fd >= 0) {
+        ssize_t n = read(kmsg_fd, buffer, KMSG_RECORD_MAX);
+        if (n < 0 && (errno == EINTR || errno == EPIPE)) continue; /* EPIPE: older records were overwritten */
+        if (n <= 0) return false;
+        buffer[n] = 0;
+        if (parse_kmsg_record(buffer, (size_t)n, record)) return true;
+    }
+    return false;
+}
+
+static void put_klog_record(struct writer *w, const struct kmsg_record *record)
+{
+    put_u8(w, record->level);
+    put_u64(w, record->sequence);
+    put_u64(w, record->timestamp_us);
+    put_str(w, record->text, record->text_length);
+}
+
+/*
+ * Records kept up to a limit. Once one does not fit, it and every later one are only counted, so that what
+ * is kept has no holes, and a note after the kept records says how many were dropped.
+ */
+struct record_list {
+    struct writer records;
+    uint32_t count, max_records;
+    size_t text_length, max_text;
+    uint32_t dropped;
+    uint64_t last_dropped_sequence, last_dropped_timestamp_us;
+};
+
+static void add_record(struct record_list *list, const struct kmsg_record *record)
+{
+    if (list->dropped == 0 && list->count < list->max_records &&
+        list->text_length + record->text_length <= list->max_text) {
+        size_t length = list->records.length;
+        put_klog_record(&list->records, record);
+        if (!list->records.failed) {
+            list->count++;
+            list->text_length += record->text_length;
+            return;
+        }
+        /* Out of memory: drop this record, not the ones already kept. */
+        list->records.failed = false;
+        list->records.length = length;
+    }
+    list->dropped++;
+    list->last_dropped_sequence = record->sequence;
+    list->last_dropped_timestamp_us = record->timestamp_us;
+}
+
+/* Appends the kept records and the note, empties the list, and returns how many records it appended. */
+static uint32_t put_record_list(struct writer *w, struct record_list *list)
+{
+    uint32_t count = list->count;
+    put_bytes(w, list->records.data, list->records.length);
+    if (list->dropped > 0) {
+        char text[DROPPED_NOTE_CAPACITY];
+        int length = snprintf(text, sizeof text, "hbadiff-agent: %u more records dropped", (unsigned)list->dropped);
+        struct kmsg_record note = { DROPPED_NOTE_LEVEL, list->last_dropped_sequence, list->last_dropped_timestamp_us,
+                                    text, (size_t)length };
+        put_klog_record(w, &note);
+        count++;
+    }
+    free(list->records.data);
+    *list = (struct record_list){ .max_records = list->max_records, .max_text = list->max_text };
+    return count;
+}
+
+/* Records that appeared between commands: they belong to no command, and KLOG returns them first. */
+static struct record_list held_log = { .max_records = HELD_LOG_MAX_RECORDS, .max_text = HELD_LOG_MAX_TEXT };
+
+static void hold_pending_records(void)
+{
+    struct kmsg_record record;
+    while (read_kmsg_record(&record)) add_record(&held_log, &record);
+}
+
+static void handle_klog(struct reader *r, uint32_t seq)
+{
+    if (!body_complete(r, seq, "KLOG")) return;
+
+    struct writer w;
+    begin_message(&w, MSG_KLOG_REPLY, seq);
+    size_t count_offset = w.length;
+    put_u32(&w, 0);
+    uint32_t count = put_record_list(&w, &held_log);
+    struct kmsg_record record;
+    /* Records left over when the reply is full stay in the kernel for the next call. */
+    while (!w.failed && w.length + KMSG_RECORD_MAX + 32 <= MAX_PAYLOAD && read_kmsg_record(&record)) {
+        put_klog_record(&w, &record);
+        count++;
+    }
+    patch_u32(&w, count_offset, count);
+    finish_message(&w, seq);
+}
+
 /* ---- EXEC ---- */
 
 struct exec_command {
@@ -648,14 +806,26 @@ struct exec_command {
     uint32_t length;
     uint32_t timeout_ms;
     uint8_t fill;
+    uint8_t flags;
     struct slice data_out;
 };
 
-/* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, dataIn length */
-#define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 4)
-/* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, dataOut length */
-#define EXEC_COMMAND_MIN_SIZE (2 + 1 + 1 + 1 + 4 + 4 + 1 + 4)
+/* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, dataDigest, dataIn length */
+#define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 8 + 4)
+/* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, flags, dataOut length */
+#define EXEC_COMMAND_MIN_SIZE (2 + 1 + 1 + 1 + 4 + 4 + 1 + 1 + 4)
 
+#define FNV_OFFSET_BASIS 0xcbf29ce484222325u
+#define FNV_PRIME 0x100000001b3u
+
+static uint64_t fnv1a64(const uint8_t *data, size_t length)
+{
+    uint64_t hash = FNV_OFFSET_BASIS;
+    for (size_t i = 0; i < length; i++) hash = (hash ^ data[i]) * FNV_PRIME;
+    return hash;
+}
+
+/* Every field up to and including dataIn, for a command whose SG_IO did not succeed. */
 static void put_exec_failure(struct writer *w, int error)
 {
     put_i32(w, error);
@@ -666,6 +836,14 @@ static void put_exec_failure(struct writer *w, int error)
     put_i32(w, 0);
     put_u32(w, 0);
     put_u64(w, 0);
+    put_u64(w, 0);
+    put_u32(w, 0);
+}
+
+/* A command that failed before its ioctl: nothing ran, so nothing was logged on its behalf either. */
+static void put_unrun_command(struct writer *w, int error)
+{
+    put_exec_failure(w, error);
     put_u32(w, 0);
 }
 
@@ -682,15 +860,16 @@ static void run_command(struct writer *w, const struct exec_command *command)
     int error;
     int fd = device_fd(command->device, &error);
     if (fd < 0) {
-        put_exec_failure(w, error);
+        put_unrun_command(w, error);
         return;
     }
 
+    bool from_device = command->direction == DIRECTION_FROM_DEVICE;
     uint8_t *data_in = NULL;
-    if (command->direction == DIRECTION_FROM_DEVICE && command->length > 0) {
+    if (from_device && command->length > 0) {
         data_in = malloc(command->length);
         if (!data_in) {
-            put_exec_failure(w, ENOMEM);
+            put_unrun_command(w, ENOMEM);
             return;
         }
         memset(data_in, command->fill, command->length);
@@ -703,23 +882,29 @@ static void run_command(struct writer *w, const struct exec_command *command)
     io.cmd_len = (unsigned char)command->cdb.length;
     io.mx_sb_len = SENSE_CAPACITY;
     io.dxfer_len = command->length;
-    io.dxferp = command->direction == DIRECTION_FROM_DEVICE ? data_in
+    io.dxferp = from_device                                 ? data_in
                 : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out.data
                                                             : NULL;
     io.cmdp = (unsigned char *)command->cdb.data;
     io.sbp = sense;
     io.timeout = command->timeout_ms;
 
+    /* Drained on both sides of the ioctl, so that the records in between are the ones it caused. */
+    hold_pending_records();
     uint64_t start = monotonic_ns();
     int result = ioctl(fd, SG_IO, &io);
     uint64_t duration = monotonic_ns() - start;
+    error = result < 0 ? errno : 0;
+    struct record_list log = { .max_records = COMMAND_LOG_MAX_RECORDS, .max_text = COMMAND_LOG_MAX_TEXT };
+    struct kmsg_record record;
+    while (read_kmsg_record(&record)) add_record(&log, &record);
 
     if (result < 0) {
-        error = errno;
         forget_if_gone(fd, error);
         put_exec_failure(w, error);
     } else {
         size_t sense_length = io.sb_len_wr < SENSE_CAPACITY ? io.sb_len_wr : SENSE_CAPACITY;
+        bool digest_only = command->flags & EXEC_FLAG_DIGEST_ONLY;
         put_i32(w, 0);
         put_u8(w, io.status);
         put_u16(w, io.host_status);
@@ -729,8 +914,12 @@ static void run_command(struct writer *w, const struct exec_command *command)
         put_i32(w, io.resid);
         put_u32(w, io.info);
         put_u64(w, duration);
-        put_bytes32(w, data_in, command->direction == DIRECTION_FROM_DEVICE ? command->length : 0);
+        put_u64(w, from_device ? fnv1a64(data_in, command->length) : 0);
+        put_bytes32(w, data_in, from_device && !digest_only ? command->length : 0);
     }
+    size_t count_offset = w->length;
+    put_u32(w, 0);
+    patch_u32(w, count_offset, put_record_list(w, &log));
     free(data_in);
 }
 
@@ -742,6 +931,7 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
     command->length = get_u32(r);
     command->timeout_ms = get_u32(r);
     command->fill = get_u8(r);
+    command->flags = get_u8(r);
     command->data_out = get_bytes32(r);
     if (r->overrun) return true; /* reported as a truncated body */
 
@@ -753,6 +943,10 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
         send_error(seq, "malformed EXEC request: command %u has an empty CDB", index);
         return false;
     }
+    if (command->flags & ~EXEC_FLAGS_KNOWN) {
+        send_error(seq, "malformed EXEC request: command %u has unknown flags 0x%02x", index, command->flags);
+        return false;
+    }
     size_t expected_out = command->direction == DIRECTION_TO_DEVICE ? command->length : 0;
     if (command->data_out.length != expected_out) {
         send_error(seq, "malformed EXEC request: command %u has %zu data-out bytes, expected %zu", index,
@@ -760,6 +954,15 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
         return false;
     }
     return true;
+}
+
+/* The most a command's result can take in the reply. */
+static uint64_t exec_result_max_size(const struct exec_command *command)
+{
+    uint64_t size = EXEC_RESULT_FIXED_SIZE + SENSE_CAPACITY + COMMAND_LOG_MAX_SIZE;
+    if (command->direction == DIRECTION_FROM_DEVICE && !(command->flags & EXEC_FLAG_DIGEST_ONLY))
+        size += command->length;
+    return size;
 }
 
 static void handle_exec(struct reader *r, uint32_t seq)
@@ -780,8 +983,7 @@ static void handle_exec(struct reader *r, uint32_t seq)
     bool valid = true;
     for (uint16_t i = 0; i < count && valid && !r->overrun; i++) {
         valid = parse_exec_command(r, &commands[i], seq, i);
-        reply_size += EXEC_RESULT_FIXED_SIZE + SENSE_CAPACITY;
-        if (commands[i].direction == DIRECTION_FROM_DEVICE) reply_size += commands[i].length;
+        reply_size += exec_result_max_size(&commands[i]);
     }
     if (valid && body_complete(r, seq, "EXEC")) {
         if (reply_size > MAX_PAYLOAD) {
@@ -824,64 +1026,6 @@ static void handle_reset(struct reader *r, uint32_t seq)
     struct writer w;
     begin_message(&w, MSG_RESET_REPLY, seq);
     put_i32(&w, error);
-    finish_message(&w, seq);
-}
-
-/* ---- KLOG ---- */
-
-static bool parse_decimal(const char **text, uint64_t *value)
-{
-    const char *p = *text;
-    uint64_t v = 0;
-    if (*p < '0' || *p > '9') return false;
-    while (*p >= '0' && *p <= '9') {
-        uint64_t digit = (uint64_t)(*p++ - '0');
-        if (v > (UINT64_MAX - digit) / 10) return false;
-        v = v * 10 + digit;
-    }
-    *text = p;
-    *value = v;
-    return true;
-}
-
-/* A /dev/kmsg record: "priority,sequence,timestamp,flags[,...];text\n" then " KEY=value\n" lines. */
-static bool put_kmsg_record(struct writer *w, const char *record, size_t length)
-{
-    const char *p = record;
-    uint64_t priority, sequence, timestamp;
-    if (!parse_decimal(&p, &priority) || *p++ != ',') return false;
-    if (!parse_decimal(&p, &sequence) || *p++ != ',') return false;
-    if (!parse_decimal(&p, &timestamp) || *p != ',') return false;
-    const char *text = memchr(p, ';', length - (size_t)(p - record));
-    if (!text) return false;
-    text++;
-    const char *end = memchr(text, '\n', length - (size_t)(text - record));
-    put_u8(w, (uint8_t)(priority & 7));
-    put_u64(w, sequence);
-    put_u64(w, timestamp);
-    put_str(w, text, end ? (size_t)(end - text) : length - (size_t)(text - record));
-    return true;
-}
-
-static void handle_klog(struct reader *r, uint32_t seq)
-{
-    if (!body_complete(r, seq, "KLOG")) return;
-
-    struct writer w;
-    begin_message(&w, MSG_KLOG_REPLY, seq);
-    size_t count_offset = w.length;
-    put_u32(&w, 0);
-    uint32_t count = 0;
-    static char record[KMSG_RECORD_MAX + 1];
-    /* Records left over when the reply is full stay in the kernel for the next call. */
-    while (kmsg_fd >= 0 && !w.failed && w.length + KMSG_RECORD_MAX + 32 <= MAX_PAYLOAD) {
-        ssize_t n = read(kmsg_fd, record, KMSG_RECORD_MAX);
-        if (n < 0 && (errno == EINTR || errno == EPIPE)) continue; /* EPIPE: older records were overwritten */
-        if (n <= 0) break;
-        record[n] = 0;
-        if (put_kmsg_record(&w, record, (size_t)n)) count++;
-    }
-    patch_u32(&w, count_offset, count);
     finish_message(&w, seq);
 }
 

@@ -6,6 +6,7 @@ import {
   type GuestDevice,
   type Hello,
   type KernelLogRecord,
+  PROTOCOL_VERSION,
   type Reply,
   type RequestBody,
   type ResetKind,
@@ -50,6 +51,17 @@ export class AgentError extends Error {
 
 export class AgentClosed extends Error {
   override readonly name = 'AgentClosed';
+}
+
+/** The agent said HELLO in another protocol version than this harness speaks. */
+export class AgentProtocolMismatch extends Error {
+  override readonly name = 'AgentProtocolMismatch';
+
+  constructor(readonly agentProtocol: number) {
+    super(
+      `guest agent speaks protocol ${agentProtocol}, the harness speaks ${PROTOCOL_VERSION}: rebuild the image with npm run images`,
+    );
+  }
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -106,7 +118,10 @@ export class AgentClient {
     this.subscription = channel.onData((chunk) => this.receive(chunk));
   }
 
-  /** Resolves with the next HELLO, or with one that arrived before anybody waited for it. */
+  /**
+   * Resolves with the next HELLO, or with one that arrived before anybody waited for it. A HELLO of another
+   * protocol version closes the client with AgentProtocolMismatch instead.
+   */
   waitForHello(timeoutMs: number): Promise<Hello> {
     if (this.closedBy !== undefined) return Promise.reject(this.closedBy);
     const hello = this.unclaimedHello;
@@ -311,6 +326,10 @@ export class AgentClient {
   }
 
   private handleHello(hello: Hello): void {
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      this.close(new AgentProtocolMismatch(hello.protocolVersion));
+      return;
+    }
     const waiters = this.helloWaiters;
     this.helloWaiters = [];
     if (waiters.length === 0) this.unclaimedHello = hello;

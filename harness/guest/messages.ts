@@ -4,7 +4,7 @@ import { MalformedMessage } from './wire/malformed-message';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 export const SENSE_CAPACITY = 252;
 
 export type Direction = 'none' | 'from-device' | 'to-device';
@@ -12,6 +12,8 @@ export type ResetKind = 'device' | 'target' | 'bus' | 'host';
 
 const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
 const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
+
+const EXEC_FLAG_DIGEST_ONLY = 0x01;
 
 export interface ExecCommand {
   /** The sg node, e.g. `/dev/sg1`. */
@@ -23,12 +25,14 @@ export interface ExecCommand {
   timeoutMs: number;
   /** The byte the data-in buffer holds before the command, so untouched bytes are recognisable. */
   fill: number;
+  /** The result's dataIn stays empty and only dataDigest describes the buffer: for when only equality matters. */
+  digestOnly?: boolean;
   /** Exactly `length` bytes for 'to-device', otherwise empty. */
   dataOut: Buffer;
 }
 
 export interface ExecResult {
-  /** Nonzero when the SG_IO ioctl itself failed; then every other field is zero or empty. */
+  /** Nonzero when the SG_IO ioctl itself failed; then every other field but kernelLog is zero or empty. */
   errno: number;
   status: number;
   hostStatus: number;
@@ -37,8 +41,12 @@ export interface ExecResult {
   residual: number;
   info: number;
   durationNs: bigint;
-  /** For 'from-device': the whole `length`-byte buffer after the command; otherwise empty. */
+  /** For 'from-device': fnv1a64 of the whole `length`-byte buffer after the command, even when digestOnly; otherwise 0. */
+  dataDigest: bigint;
+  /** For 'from-device' without digestOnly: the whole `length`-byte buffer after the command; otherwise empty. */
   dataIn: Buffer;
+  /** What the kernel logged while the SG_IO ioctl ran, at most 64 records and a note of how many more there were. */
+  kernelLog: KernelLogRecord[];
 }
 
 export interface GuestDevice {
@@ -156,6 +164,7 @@ export function encodeRequest(request: Request): Buffer {
           .u32(command.length)
           .u32(command.timeoutMs)
           .u8(command.fill)
+          .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0)
           .bytes32(command.dataOut);
       }
       break;
@@ -183,6 +192,11 @@ export function decodeRequest(payload: Buffer): Request {
   return { ...request, seq };
 }
 
+function digestOnlyFlag(flags: number): boolean {
+  if ((flags & ~EXEC_FLAG_DIGEST_ONLY) !== 0) throw new MalformedMessage(`unknown EXEC flags 0x${flags.toString(16).padStart(2, '0')}`);
+  return flags === EXEC_FLAG_DIGEST_ONLY;
+}
+
 function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBody {
   switch (type) {
     case 'exec': {
@@ -196,6 +210,7 @@ function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBo
           length: reader.u32(),
           timeoutMs: reader.u32(),
           fill: reader.u8(),
+          digestOnly: digestOnlyFlag(reader.u8()),
           dataOut: reader.bytes32(),
         };
         const problem = execCommandProblem(command);
@@ -252,17 +267,16 @@ export function encodeReply(reply: Reply): Buffer {
           .i32(result.residual)
           .u32(result.info)
           .u64(result.durationNs)
+          .u64(result.dataDigest)
           .bytes32(result.dataIn);
+        writeKernelLogRecords(writer, result.kernelLog);
       }
       break;
     case 'reset':
       writer.i32(reply.errno);
       break;
     case 'klog':
-      writer.u32(reply.records.length);
-      for (const record of reply.records) {
-        writer.u8(record.level).u64(record.sequence).u64(record.timestampUs).str(record.text);
-      }
+      writeKernelLogRecords(writer, reply.records);
       break;
     case 'echo':
       writer.bytes32(reply.data);
@@ -274,6 +288,11 @@ export function encodeReply(reply: Reply): Buffer {
       break;
   }
   return writer.finish();
+}
+
+function writeKernelLogRecords(writer: ByteWriter, records: readonly KernelLogRecord[]): void {
+  writer.u32(records.length);
+  for (const record of records) writer.u8(record.level).u64(record.sequence).u64(record.timestampUs).str(record.text);
 }
 
 /** Throws MalformedMessage on any malformed input, trailing bytes included. */
@@ -297,7 +316,7 @@ function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): 
     case 'reset':
       return { type, seq, errno: reader.i32() };
     case 'klog':
-      return { type, seq, records: repeat(reader.u32(), () => decodeKernelLogRecord(reader)) };
+      return { type, seq, records: decodeKernelLogRecords(reader) };
     case 'poweroff':
       return { type, seq };
     case 'echo':
@@ -339,10 +358,12 @@ function decodeExecResult(reader: ByteReader): ExecResult {
     residual: reader.i32(),
     info: reader.u32(),
     durationNs: reader.u64(),
+    dataDigest: reader.u64(),
     dataIn: reader.bytes32(),
+    kernelLog: decodeKernelLogRecords(reader),
   };
 }
 
-function decodeKernelLogRecord(reader: ByteReader): KernelLogRecord {
-  return { level: reader.u8(), sequence: reader.u64(), timestampUs: reader.u64(), text: reader.str() };
+function decodeKernelLogRecords(reader: ByteReader): KernelLogRecord[] {
+  return repeat(reader.u32(), () => ({ level: reader.u8(), sequence: reader.u64(), timestampUs: reader.u64(), text: reader.str() }));
 }

@@ -2,10 +2,11 @@ import {
   AgentClient,
   AgentClosed,
   AgentError,
+  AgentProtocolMismatch,
   AgentTimeout,
   type AgentChannel,
 } from '../../harness/guest/agent-client';
-import { decodeRequest, encodeReply, type Reply, type Request } from '../../harness/guest/messages';
+import { decodeRequest, encodeReply, PROTOCOL_VERSION, type Hello, type Reply, type Request } from '../../harness/guest/messages';
 import { encodeFrame, FrameScanner } from '../../harness/guest/wire/frame';
 import { MalformedMessage } from '../../harness/guest/wire/malformed-message';
 
@@ -39,7 +40,7 @@ class FakeWire implements AgentChannel {
   }
 }
 
-const hello: Reply = { type: 'hello', seq: 0, protocolVersion: 1, kernelRelease: '6.1.0', agentVersion: '1.0.0' };
+const hello: Hello = { type: 'hello', seq: 0, protocolVersion: PROTOCOL_VERSION, kernelRelease: '6.1.0', agentVersion: '2.0.0' };
 
 describe('AgentClient', () => {
   let wire: FakeWire;
@@ -56,6 +57,24 @@ describe('AgentClient', () => {
     wire.send('boot noise\n');
     wire.reply(hello);
     await expect(client.waitForHello(100)).resolves.toEqual(hello);
+  });
+
+  it.each([
+    ['before', PROTOCOL_VERSION - 1],
+    ['after', PROTOCOL_VERSION + 1],
+  ])('refuses an agent of another protocol version, and says how to get the right one (HELLO %s the wait)', async (when, version) => {
+    const stale: Hello = { ...hello, protocolVersion: version };
+    if (when === 'before') wire.reply(stale);
+    const waiting = client.waitForHello(100);
+    if (when === 'after') wire.reply(stale);
+
+    const mismatch = new AgentProtocolMismatch(version);
+    expect(mismatch.message).toBe(
+      `guest agent speaks protocol ${version}, the harness speaks ${PROTOCOL_VERSION}: rebuild the image with npm run images`,
+    );
+    await expect(waiting).rejects.toEqual(mismatch);
+    await expect(client.list()).rejects.toEqual(mismatch);
+    expect(wire.requests).toEqual([]);
   });
 
   it('times out waiting for HELLO with the console tail in the message', async () => {

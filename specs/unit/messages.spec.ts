@@ -26,6 +26,7 @@ const execCommandArb: fc.Arbitrary<ExecCommand> = fc
     length: fc.nat({ max: 64 }),
     timeoutMs: u32,
     fill: u8,
+    digestOnly: fc.boolean(),
   })
   .chain((command) =>
     (command.direction === 'to-device'
@@ -33,6 +34,10 @@ const execCommandArb: fc.Arbitrary<ExecCommand> = fc
       : fc.constant(Buffer.alloc(0))
     ).map((dataOut) => ({ ...command, dataOut })),
   );
+
+const kernelLogArb = fc.array(fc.record({ level: fc.nat({ max: 7 }), sequence: u64, timestampUs: u64, text }), {
+  maxLength: 4,
+});
 
 const requestArb: fc.Arbitrary<Request> = fc.oneof(
   fc.record({ type: fc.constant('list' as const), seq: u32 }),
@@ -89,7 +94,9 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
         residual: i32,
         info: u32,
         durationNs: u64,
+        dataDigest: u64,
         dataIn: bytes(64),
+        kernelLog: kernelLogArb,
       }),
       { maxLength: 4 },
     ),
@@ -98,9 +105,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({
     type: fc.constant('klog' as const),
     seq: u32,
-    records: fc.array(fc.record({ level: fc.nat({ max: 7 }), sequence: u64, timestampUs: u64, text }), {
-      maxLength: 4,
-    }),
+    records: kernelLogArb,
   }),
   fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
@@ -121,7 +126,7 @@ describe('requests', () => {
     expect(decodeRequest(encodeRequest(request))).toEqual(request);
   });
 
-  it('lay out an EXEC command as the protocol document says', () => {
+  it('lay out EXEC commands as the protocol document says, without DIGEST_ONLY unless asked', () => {
     const payload = encodeRequest({
       type: 'exec',
       seq: 0x01020304,
@@ -135,14 +140,27 @@ describe('requests', () => {
           fill: 0xa5,
           dataOut: Buffer.from([0xde, 0xad]),
         },
+        {
+          device: '/dev/sg1',
+          direction: 'from-device',
+          cdb: Buffer.from([0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0]),
+          length: 512,
+          timeoutMs: 1000,
+          fill: 0xa5,
+          digestOnly: true,
+          dataOut: Buffer.alloc(0),
+        },
       ],
     });
     expect(payload.toString('hex')).toBe(
       [
-        '02', '04030201', '0100',
+        '02', '04030201', '0200',
         '0800', Buffer.from('/dev/sg1').toString('hex'),
         '02', '0a', '2a000000000000000100',
-        '02000000', 'e8030000', 'a5', '02000000', 'dead',
+        '02000000', 'e8030000', 'a5', '00', '02000000', 'dead',
+        '0800', Buffer.from('/dev/sg1').toString('hex'),
+        '01', '0a', '28000000000000000100',
+        '00020000', 'e8030000', 'a5', '01', '00000000',
       ].join(''),
     );
   });
@@ -168,8 +186,9 @@ describe('requests', () => {
   });
 
   it.each([
-    ['a direction out of range', '02 01000000 0100 0000 03 01 00 00000000 00000000 00 00000000'],
-    ['an empty CDB', '02 01000000 0100 0000 00 00 00000000 00000000 00 00000000'],
+    ['a direction out of range', '02 01000000 0100 0000 03 01 00 00000000 00000000 00 00 00000000'],
+    ['an empty CDB', '02 01000000 0100 0000 00 00 00000000 00000000 00 00 00000000'],
+    ['an EXEC flag other than DIGEST_ONLY', '02 01000000 0100 0000 00 01 00 00000000 00000000 00 03 00000000'],
     ['a reset kind out of range', '03 01000000 0000 04'],
     ['an unknown type', '07 01000000'],
   ])('with %s do not decode', (_name, hex) => {
@@ -188,7 +207,8 @@ describe('replies', () => {
       [
         '83', '07000000', '0100',
         'feffffff', '02', '0700', '0800', '02', '7000', 'fcffffff', '09000000',
-        '0a00000000000000', '01000000', '5a',
+        '0a00000000000000', '0102030405060708', '01000000', '5a',
+        '01000000', '04', '2a00000000000000', '1027000000000000', '0500', Buffer.from('hello').toString('hex'),
       ].join(''),
       'hex',
     );
@@ -205,7 +225,9 @@ describe('replies', () => {
           residual: -4,
           info: 9,
           durationNs: 10n,
+          dataDigest: 0x0807060504030201n,
           dataIn: Buffer.from([0x5a]),
+          kernelLog: [{ level: 4, sequence: 42n, timestampUs: 10_000n, text: 'hello' }],
         },
       ],
     });
