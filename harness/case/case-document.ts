@@ -1,0 +1,30 @@
+import { ResetKind } from '../guest/messages';
+import { DataDirection } from '../scsi/cdb';
+import { CaseDisk, CaseProvenance, StepExpectation } from './case-types';
+
+// The JSON shape of a case as case-schema.json admits it, before paths, hex and sizes are checked.
+
+export interface CommandStepDocument {
+  readonly cdb: string;
+  readonly dir: DataDirection;
+  readonly length?: number;
+  readonly data?: string;
+  readonly timeoutMs?: number;
+  readonly expect?: StepExpectation;
+}
+
+export interface ResetStepDocument {
+  readonly reset: ResetKind;
+  readonly path?: string;
+  readonly expect?: StepExpectation;
+}
+
+export type StepDocument = CommandStepDocument | ResetStepDocument;
+
+export interface CaseDocument {
+  readonly format: string;
+  readonly paths?: readonly string[];
+  readonly disk?: CaseDisk;
+  readonly provenance?: CaseProvenance;
+  readonly steps: readonly StepDocument[];
+}

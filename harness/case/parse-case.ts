@@ -1,0 +1,163 @@
+import { UserError } from '../errors/user-error';
+import { PathId } from '../qemu/topology';
+import { cdb } from '../scsi/cdb';
+import { ScsiCommand } from '../scsi/command';
+import { CaseDocument, CommandStepDocument, ResetStepDocument, StepDocument } from './case-document';
+import { cdbLimitOf, checkCasePaths, defaultCasePaths } from './case-paths';
+import { CaseProblem } from './case-problem';
+import { Case, CASE_FORMAT, CaseStep, CommandStep, ResetStep, StepExpectation } from './case-types';
+import { FieldPath } from './field-path';
+import { HexSyntax, InvalidHex, parseHex } from './hex';
+import { nestsDeeperThan } from './json-depth';
+import { locateJsonSyntaxError } from './json-syntax-error';
+import { describeValue, quote } from './message-text';
+import { checkCaseSchema } from './schema-check';
+
+/** The largest host buffer a step may ask for unless the caller allows more. */
+export const DEFAULT_MAX_BUFFER_BYTES = 16 * 1024 * 1024;
+
+export interface ParseCaseOptions {
+  /** The largest `length` a step may have; default DEFAULT_MAX_BUFFER_BYTES. */
+  readonly maxBufferBytes?: number;
+}
+
+/** Far beyond any expectation a tool writes, and shallow enough for JSON.stringify to write it back. */
+const MAX_EXPECT_DEPTH = 64;
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** JSON.parse for a file a person may have written, with a byte order mark, and a one-line error if it is not JSON. */
+export const parseJson = (fileText: string, source: string): unknown => {
+  const text = fileText.startsWith(BYTE_ORDER_MARK) ? fileText.slice(1) : fileText;
+  try {
+    return JSON.parse(text);
+  } catch {
+    const { line, column, problem } = locateJsonSyntaxError(text);
+    throw new UserError(`${source}:${line}:${column}: invalid JSON: ${problem}`);
+  }
+};
+
+/** Checked ahead of the schema, so that a file of another version is named as such, not as a heap of field errors. */
+const checkFormat = (document: unknown): void => {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new CaseProblem([], `must be a JSON object with "format": "${CASE_FORMAT}", not ${describeValue(document)}`);
+  }
+  if (!('format' in document)) throw new CaseProblem(['format'], `required but missing; write "${CASE_FORMAT}"`);
+  const { format } = document;
+  if (typeof format !== 'string') {
+    throw new CaseProblem(['format'], `must be "${CASE_FORMAT}", not ${describeValue(format)}`);
+  }
+  if (format !== CASE_FORMAT) {
+    throw new CaseProblem(['format'], `unknown format ${quote(format)}; this hbadiff reads ${CASE_FORMAT}`);
+  }
+};
+
+const decodeHex = (text: string, syntax: HexSyntax, field: FieldPath): Buffer => {
+  try {
+    return parseHex(text, syntax);
+  } catch (error) {
+    if (error instanceof InvalidHex) throw new CaseProblem(field, error.message);
+    throw error;
+  }
+};
+
+/** What every step is checked against: the case's paths, or the default topology's. */
+interface StepContext {
+  readonly paths: readonly PathId[];
+  readonly pathsAreDefault: boolean;
+  readonly maxBufferBytes: number;
+}
+
+const commandOf = (step: CommandStepDocument, field: FieldPath, context: StepContext): ScsiCommand => {
+  const cdbBytes = decodeHex(step.cdb, { runs: false, maxBytes: context.maxBufferBytes }, [...field, 'cdb']);
+  const { maxBytes, limitedBy } = cdbLimitOf(context.paths);
+  if (cdbBytes.length === 0) throw new CaseProblem([...field, 'cdb'], 'empty; a CDB has at least 1 byte');
+  if (cdbBytes.length > maxBytes) {
+    throw new CaseProblem([...field, 'cdb'], `${cdbBytes.length} bytes, but ${limitedBy} carries at most ${maxBytes}`);
+  }
+  const direction = step.dir;
+  if (step.length === undefined && direction !== 'none') {
+    throw new CaseProblem([...field, 'length'], `required for dir "${direction}"`);
+  }
+  const length = step.length ?? 0;
+  if (length > context.maxBufferBytes) {
+    throw new CaseProblem([...field, 'length'], `${length} is over the maximum of ${context.maxBufferBytes} bytes`);
+  }
+  const command = { cdb: cdb(cdbBytes), direction, length };
+  if (direction !== 'to-device') {
+    if (step.data !== undefined) {
+      throw new CaseProblem([...field, 'data'], `only a to-device step carries data, and this one is "${direction}"`);
+    }
+    return command;
+  }
+  if (step.data === undefined) {
+    throw new CaseProblem([...field, 'data'], 'required for dir "to-device": the bytes to write, as hex');
+  }
+  const dataOut = decodeHex(step.data, { runs: true, maxBytes: context.maxBufferBytes }, [...field, 'data']);
+  if (dataOut.length !== length) {
+    throw new CaseProblem([...field, 'data'], `${dataOut.length} bytes, but length is ${length}`);
+  }
+  return { ...command, dataOut };
+};
+
+const expectationOf = (step: StepDocument, field: FieldPath): { expect?: StepExpectation } => {
+  if (step.expect === undefined) return {};
+  if (nestsDeeperThan(step.expect, MAX_EXPECT_DEPTH)) {
+    throw new CaseProblem([...field, 'expect'], `nests deeper than ${MAX_EXPECT_DEPTH} levels`);
+  }
+  return { expect: step.expect };
+};
+
+const commandStepOf = (step: CommandStepDocument, field: FieldPath, context: StepContext): CommandStep => ({
+  kind: 'command',
+  command: commandOf(step, field, context),
+  ...(step.timeoutMs !== undefined && { timeoutMs: step.timeoutMs }),
+  ...expectationOf(step, field),
+});
+
+const resetStepOf = (step: ResetStepDocument, field: FieldPath, context: StepContext): ResetStep => {
+  const path = context.paths.find((candidate) => candidate === step.path);
+  if (step.path !== undefined && path === undefined) {
+    const among = context.pathsAreDefault ? "the default topology's paths" : "the case's paths";
+    throw new CaseProblem([...field, 'path'], `${quote(step.path)} is not among ${among}: ${context.paths.join(', ')}`);
+  }
+  return {
+    kind: 'reset',
+    reset: step.reset,
+    ...(path !== undefined && { path }),
+    ...expectationOf(step, field),
+  };
+};
+
+const isResetStep = (step: StepDocument): step is ResetStepDocument => 'reset' in step;
+
+const caseOf = (document: CaseDocument, maxBufferBytes: number): Case => {
+  const paths = document.paths && checkCasePaths(document.paths);
+  const context: StepContext = { paths: paths ?? defaultCasePaths, pathsAreDefault: !paths, maxBufferBytes };
+  const steps = document.steps.map((step, index): CaseStep => {
+    const field = ['steps', index];
+    return isResetStep(step) ? resetStepOf(step, field, context) : commandStepOf(step, field, context);
+  });
+  return {
+    ...(paths && { paths }),
+    ...(document.disk && { disk: document.disk }),
+    ...(document.provenance && { provenance: document.provenance }),
+    steps,
+  };
+};
+
+/**
+ * Parses and checks the text of a case file. Whatever is wrong with it is thrown as a UserError whose
+ * message is one line naming `source` (the file, for the user) and the field, e.g.
+ * `case.json: steps[1].data: odd number of hex digits in "a5a"`.
+ */
+export const parseCase = (text: string, source: string, options: ParseCaseOptions = {}): Case => {
+  const document = parseJson(text, source);
+  try {
+    checkFormat(document);
+    return caseOf(checkCaseSchema(document), options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES);
+  } catch (error) {
+    if (error instanceof CaseProblem) throw error.inFile(source);
+    throw error;
+  }
+};
