@@ -11,7 +11,7 @@ const inquiryLength = 96;
 const describePath = async (session: GuestSession, path: GuestPath): Promise<string[]> => {
   const [unitReady, standard, capacity] = await session.exec(path, [
     { cdb: testUnitReady(), direction: 'none', length: 0 },
-    { cdb: inquiry(inquiryLength), direction: 'from-device', length: inquiryLength },
+    { cdb: inquiry({ allocationLength: inquiryLength }), direction: 'from-device', length: inquiryLength },
     { cdb: readCapacity10(), direction: 'from-device', length: 8 },
   ]);
   const { device } = path;

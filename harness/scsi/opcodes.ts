@@ -1,23 +1,27 @@
-import { cdb, Cdb } from './cdb';
-
-export const Opcode = {
-  testUnitReady: 0x00,
-  requestSense: 0x03,
-  inquiry: 0x12,
-  readCapacity10: 0x25,
-  read10: 0x28,
-  write10: 0x2a,
-} as const;
-
-export const testUnitReady = (): Cdb => cdb([Opcode.testUnitReady, 0, 0, 0, 0, 0]);
-
-export const inquiry = (allocationLength: number, vpdPage?: number): Cdb =>
-  cdb([Opcode.inquiry, vpdPage === undefined ? 0 : 1, vpdPage ?? 0, allocationLength >> 8, allocationLength & 0xff, 0]);
-
-export const readCapacity10 = (): Cdb => cdb([Opcode.readCapacity10, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-
-const rw10 = (opcode: number, lba: number, blocks: number): Cdb =>
-  cdb([opcode, 0, (lba >>> 24) & 0xff, (lba >>> 16) & 0xff, (lba >>> 8) & 0xff, lba & 0xff, 0, blocks >> 8, blocks & 0xff, 0]);
-
-export const read10 = (lba: number, blocks: number): Cdb => rw10(Opcode.read10, lba, blocks);
-export const write10 = (lba: number, blocks: number): Cdb => rw10(Opcode.write10, lba, blocks);
+// Every command this layer knows: its encoder (a typed field object in, a CDB out), its layout, and the
+// table of them all. decode-cdb.ts names any CDB; expected-transfer.ts says what it should move.
+export * from './commands/opcode';
+export * from './commands/command-table';
+export * from './commands/test-unit-ready';
+export * from './commands/request-sense';
+export * from './commands/inquiry';
+export * from './commands/mode-sense';
+export * from './commands/mode-select';
+export * from './commands/read';
+export * from './commands/write';
+export * from './commands/verify';
+export * from './commands/write-and-verify';
+export * from './commands/write-same';
+export * from './commands/unmap';
+export * from './commands/synchronize-cache';
+export * from './commands/read-capacity';
+export * from './commands/get-lba-status';
+export * from './commands/report-luns';
+export * from './commands/report-supported-operation-codes';
+export * from './commands/start-stop-unit';
+export * from './commands/prevent-allow-medium-removal';
+export * from './commands/reserve-release';
+export * from './commands/persistent-reserve';
+export * from './commands/compare-and-write';
+export * from './commands/diagnostics';
+export * from './commands/ata-pass-through';

@@ -2,14 +2,18 @@ import { ExecResult } from '../guest/messages';
 import { decodeSense, describeSense } from './sense';
 import { statusName } from './status';
 
+/** What a device answered, as far as printing it goes: an ExecResult, or any outcome carrying the same fields. */
+export type Answer = Pick<ExecResult, 'errno' | 'status' | 'hostStatus' | 'driverStatus' | 'sense'>;
+
 /** The bytes the device says it moved: the host buffer less the residual, clamped to the buffer. */
-export const transferredBytes = (result: ExecResult, length: number): number =>
+export const transferredBytes = (result: Pick<ExecResult, 'residual'>, length: number): number =>
   Math.max(0, Math.min(length, length - result.residual));
 
-export const dataIn = (result: ExecResult, length: number): Buffer => result.dataIn.subarray(0, transferredBytes(result, length));
+export const dataIn = (result: Pick<ExecResult, 'residual' | 'dataIn'>, length: number): Buffer =>
+  result.dataIn.subarray(0, transferredBytes(result, length));
 
-/** One line a person reads: status, sense decoded, and transport trouble when there is any. */
-export const describeOutcome = (result: ExecResult): string => {
+/** One line a person reads: status, sense in the standard's words, and transport trouble when there is any. */
+export const describeOutcome = (result: Answer): string => {
   if (result.errno !== 0) return `SG_IO failed, errno ${result.errno}`;
   const parts = [statusName(result.status)];
   const sense = decodeSense(result.sense);

@@ -80,7 +80,7 @@ describe('the default topology, booted', () => {
   it('answers a standard INQUIRY as a direct-access device naming its emulation or its target', async () => {
     const expectedIdentity = { 'scsi-hd': ['QEMU', 'QEMU HARDDISK'], 'scsi-block': ['IET', 'VIRTUAL-DISK'] };
     for (const path of eachPath()) {
-      const result = await one(path, { cdb: inquiry(96), direction: 'from-device', length: 96 });
+      const result = await one(path, { cdb: inquiry({ allocationLength: 96 }), direction: 'from-device', length: 96 });
       expect([path.id, result.status]).toEqual([path.id, ScsiStatus.good]);
       const decoded = decodeStandardInquiry(dataIn(result, 96));
       expect([path.id, decoded.peripheralQualifier, decoded.peripheralDeviceType, decoded.vendor, decoded.product]).toEqual([
@@ -97,13 +97,13 @@ describe('the default topology, booted', () => {
     for (const path of eachPath()) {
       const result = await one(path, { cdb: readCapacity10(), direction: 'from-device', length: 8 });
       expect([path.id, result.status, result.residual]).toEqual([path.id, ScsiStatus.good, 0]);
-      expect(decodeReadCapacity10(result.dataIn)).toEqual({ lastLba: diskBlocks - 1, blockLength: blockBytes });
+      expect(decodeReadCapacity10(result.dataIn)).toMatchObject({ lastLba: diskBlocks - 1, blockLength: blockBytes });
     }
   });
 
   it('reads back the initial content, identical on every path', async () => {
     for (const path of eachPath()) {
-      const result = await one(path, { cdb: read10(100, 4), direction: 'from-device', length: 4 * blockBytes });
+      const result = await one(path, { cdb: read10({ lba: 100, blocks: 4 }), direction: 'from-device', length: 4 * blockBytes });
       expect([path.id, result.status, result.residual]).toEqual([path.id, ScsiStatus.good, 0]);
       expect(result.dataIn.equals(initial.subarray(100 * blockBytes, 104 * blockBytes))).toBe(true);
     }
@@ -123,13 +123,13 @@ describe('the default topology, booted', () => {
     const data = Buffer.alloc(blocks * blockBytes);
     for (let offset = 0; offset < data.length; offset += 4) data.writeUInt32LE((seed + offset * 2654435761) >>> 0, offset);
     const [written, readBack] = await session.exec(target, [
-      { cdb: write10(lba, blocks), direction: 'to-device', length: data.length, dataOut: data },
-      { cdb: read10(lba, blocks), direction: 'from-device', length: data.length },
+      { cdb: write10({ lba, blocks }), direction: 'to-device', length: data.length, dataOut: data },
+      { cdb: read10({ lba, blocks }), direction: 'from-device', length: data.length },
     ]);
     expect([written.status, written.residual, readBack.status, readBack.residual]).toEqual([ScsiStatus.good, 0, ScsiStatus.good, 0]);
     expect(readBack.dataIn.equals(data)).toBe(true);
     for (const other of paths.filter((path) => path !== target)) {
-      const [untouched] = await session.exec(other, [{ cdb: read10(lba, blocks), direction: 'from-device', length: data.length }]);
+      const [untouched] = await session.exec(other, [{ cdb: read10({ lba, blocks }), direction: 'from-device', length: data.length }]);
       expect(untouched.dataIn.equals(data)).toBe(false);
     }
   });

@@ -49,7 +49,7 @@ describe('a topology of the other HBAs', () => {
       // READ CAPACITY, unlike INQUIRY, reports the power-on unit attention first (SAM-5 5.14): meet it once.
       await session.exec(path, [{ cdb: testUnitReady(), direction: 'none', length: 0 }]);
       const [standard, capacity] = await session.exec(path, [
-        { cdb: inquiry(36), direction: 'from-device', length: 36 },
+        { cdb: inquiry({ allocationLength: 36 }), direction: 'from-device', length: 36 },
         { cdb: readCapacity10(), direction: 'from-device', length: 8 },
       ]);
       expect([path.id, standard.status, capacity.status]).toEqual([path.id, ScsiStatus.good, ScsiStatus.good]);
@@ -57,7 +57,7 @@ describe('a topology of the other HBAs', () => {
         path.id,
         path.layout.disk === 'scsi-hd' ? 'QEMU' : 'IET',
       ]);
-      expect([path.id, decodeReadCapacity10(dataIn(capacity, 8))]).toEqual([path.id, { lastLba: 8191, blockLength: 512 }]);
+      expect([path.id, decodeReadCapacity10(dataIn(capacity, 8))]).toMatchObject([path.id, { lastLba: 8191, blockLength: 512 }]);
     }
   });
 });
