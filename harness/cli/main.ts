@@ -3,6 +3,7 @@ import { UserError } from '../errors/user-error';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
 import { showPaths } from './paths-command';
+import { runCommand, RunOptions } from './run-command';
 
 const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
   (value: string): AcceleratorChoice => {
@@ -35,8 +36,27 @@ const program = new Command('hbadiff')
   .showHelpAfterError()
   .exitOverride();
 
+const integerOption = (name: string, minimum: number) => (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) throw new InvalidArgumentError(`${name} takes a whole number of at least ${minimum}`);
+  return parsed;
+};
+
 program
-  .command('paths', { isDefault: true })
+  .command('run', { isDefault: true })
+  .description('the differential campaign: random SCSI command sequences through every path, findings as they come')
+  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(acceleratorOption)
+  .option('--seed <n>', 'seed of the first case; the same seed repeats the campaign case by case', integerOption('--seed', 0))
+  .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 300)
+  .option('--count <cases>', 'stop after this many cases', integerOption('--count', 1))
+  .option('--paths <list>', 'comma-separated paths of the default topology to compare (default: all)')
+  .option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)')
+  .option('--findings <dir>', 'where findings go (default: findings/<date>)')
+  .action((options: RunOptions) => runCommand(options));
+
+program
+  .command('paths')
   .description("boot the default topology and show, per path, the device the guest sees and its first answers")
   .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
   .addOption(acceleratorOption)

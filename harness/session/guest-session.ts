@@ -29,12 +29,27 @@ export interface SessionOptions {
   readonly extraQemuArgs?: readonly string[];
 }
 
+/** One command for one path, as a batch of several paths carries it. */
+export interface PathCommand extends ExecOptions {
+  readonly path: GuestPath;
+  readonly command: ScsiCommand;
+  readonly timeoutMs?: number;
+}
+
+export interface ExecOptions {
+  readonly digestOnly?: boolean;
+}
+
 /** One path as the guest sees it: the topology's disk and the sg node the guest gave it. */
 export interface GuestPath {
   readonly id: PathId;
   readonly layout: PathLayout;
   readonly device: GuestDevice;
+  /** The host file behind the disk (served by tgtd for scsi-block): what the disk really holds. */
+  readonly backingFile: string;
 }
+
+const backingFileOf = (workDir: string, layout: PathLayout): string => join(workDir, `${layout.diskId}.raw`);
 
 const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: 60_000 };
 const commandTimeoutMs = 30_000;
@@ -62,6 +77,7 @@ export class GuestSession {
     /** The private 0700 directory holding the disks and the QMP socket. */
     readonly workDir: string,
     readonly tgtd: TgtdServer | undefined,
+    readonly topology: Topology,
     private readonly cleanup: CleanupStack,
   ) {}
 
@@ -104,8 +120,9 @@ export class GuestSession {
       });
       await machine.waitReady(options.bootTimeoutMs ?? defaults.bootTimeoutMs);
       const bootMs = Date.now() - machine.spawnedAt;
-      const paths = await GuestSession.findPaths(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
-      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, cleanup);
+      const found = await GuestSession.findDevices(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
+      const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
+      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup);
     } catch (error) {
       await cleanup.run().catch(() => undefined);
       throw error;
@@ -135,7 +152,7 @@ export class GuestSession {
     let tgtd: TgtdServer | undefined;
     const attached: AttachedPath[] = [];
     for (const layout of layouts) {
-      const file = join(workDir, `${layout.diskId}.raw`);
+      const file = backingFileOf(workDir, layout);
       await writeFile(file, content);
       let backing: DiskBacking = { kind: 'file', path: file };
       if (layout.disk === 'scsi-block') {
@@ -152,14 +169,18 @@ export class GuestSession {
   }
 
   /** The guest's drivers scan their buses on their own time; poll until every path's disk is there. */
-  private static async findPaths(agent: AgentClient, layouts: readonly PathLayout[], timeoutMs: number): Promise<GuestPath[]> {
+  private static async findDevices(
+    agent: AgentClient,
+    layouts: readonly PathLayout[],
+    timeoutMs: number,
+  ): Promise<{ layout: PathLayout; device: GuestDevice }[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const devices = await agent.list();
       const found = layouts.map((layout) => ({ layout, device: guestDeviceFor(layout, devices) }));
       const missing = found.filter((entry) => !entry.device);
       if (missing.length === 0) {
-        return found.map(({ layout, device }) => ({ id: layout.path, layout, device: device as GuestDevice }));
+        return found.map(({ layout, device }) => ({ layout, device: device as GuestDevice }));
       }
       if (Date.now() > deadline) {
         const seen = devices.map((device) => `${device.sgNode} ${device.procName} ${device.host}:${device.channel}:${device.target}:${device.lun}`);
@@ -181,19 +202,29 @@ export class GuestSession {
     return this.machine.agent;
   }
 
-  /** Runs `commands` in order on one path, in one agent round trip. */
-  exec(path: GuestPath, commands: readonly ScsiCommand[]): Promise<ExecResult[]> {
-    const wire: ExecCommand[] = commands.map((command) => ({
+  /**
+   * Runs `commands` in order on one path, in one agent round trip. With `digestOnly` every data-in buffer
+   * comes back as its digest alone (ExecResult.dataDigest), which spares the serial line when only equality matters.
+   */
+  exec(path: GuestPath, commands: readonly ScsiCommand[], { digestOnly = false }: ExecOptions = {}): Promise<ExecResult[]> {
+    return this.execMany(commands.map((command) => ({ path, command, digestOnly })));
+  }
+
+  /** Runs commands bound for any paths, in the order given, in one agent round trip. */
+  execMany(entries: readonly PathCommand[]): Promise<ExecResult[]> {
+    const wire: ExecCommand[] = entries.map(({ path, command, timeoutMs, digestOnly }) => ({
       device: path.device.sgNode,
       direction: command.direction,
       cdb: command.cdb,
       length: command.length,
-      timeoutMs: commandTimeoutMs,
+      timeoutMs: timeoutMs ?? commandTimeoutMs,
       fill: dataInFill,
+      digestOnly: digestOnly ?? false,
       dataOut: command.dataOut ?? Buffer.alloc(0),
     }));
     return this.agent.exec(wire);
   }
+
 
   async stop(): Promise<void> {
     await this.cleanup.run();

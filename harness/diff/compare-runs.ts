@@ -1,0 +1,78 @@
+import { CaseRun, DiskAfter, PathRun } from '../execute/case-run';
+import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
+import { blockBytes } from '../session/disk-content';
+import { commandScope } from './command-scope';
+import { dataValues } from './data-values';
+import { commandFields, Divergence } from './divergence';
+import { hostStatusValue, kernelLogValue, residualValue, senseValue, statusValue } from './field-values';
+import { Policy, rulesFor } from './policy';
+
+const valueOf = {
+  status: statusValue,
+  hostStatus: hostStatusValue,
+  sense: senseValue,
+  residual: residualValue,
+  kernelLog: (outcome: CommandOutcome) => kernelLogValue(outcome.kernelLog),
+};
+
+const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome, y: CommandOutcome, policy: Policy): Divergence[] => {
+  const scope = commandScope(x.command.cdb);
+  const found: Divergence[] = [];
+  for (const field of commandFields) {
+    const masking = rulesFor(policy, field, scope, a.path, b.path);
+    if (masking.some((rule) => rule.bytes === undefined)) continue;
+    const values = field === 'data' ? dataValues(x, y, masking) : [valueOf[field](x), valueOf[field](y)];
+    if (values[0] !== values[1]) found.push({ step, field, paths: [a.path, b.path], values });
+  }
+  return found;
+};
+
+const compareSteps = (step: number, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
+  if (x.kind === 'command' && y.kind === 'command') return compareCommands(step, a, b, x, y, policy);
+  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.errno !== y.errno) {
+    return [{ step, field: 'status', paths: [a.path, b.path], values: [`reset errno ${x.errno}`, `reset errno ${y.errno}`] }];
+  }
+  return [];
+};
+
+const contentOf = (disk: DiskAfter, initial: Buffer): Buffer => disk.bytes ?? initial;
+
+const firstDifferingBlock = (a: Buffer, b: Buffer): number => {
+  for (let offset = 0; offset < Math.max(a.length, b.length); offset += blockBytes) {
+    if (!a.subarray(offset, offset + blockBytes).equals(b.subarray(offset, offset + blockBytes))) return offset / blockBytes;
+  }
+  return -1;
+};
+
+const compareContent = (run: CaseRun, a: PathRun, b: PathRun): Divergence[] => {
+  if (!a.disk || !b.disk || a.disk.digest === b.disk.digest) return [];
+  const lba = firstDifferingBlock(contentOf(a.disk, run.initialContent), contentOf(b.disk, run.initialContent));
+  const describe = (disk: DiskAfter) =>
+    `${disk.bytes ? 'changed' : 'as it started'}, sha1 ${disk.digest.slice(0, 12)}; first differing block LBA ${lba}`;
+  return [{ step: run.case.steps.length, field: 'content', paths: [a.path, b.path], values: [describe(a.disk), describe(b.disk)] }];
+};
+
+/**
+ * Every way the paths of a run disagree that the policy does not explain: per step and per pair of paths,
+ * each field of the answer; after the last step, each disk's content; and QEMU crashing or the guest
+ * hanging, which no policy can mask.
+ */
+export const compareRuns = (run: CaseRun, policy: Policy): Divergence[] => {
+  const divergences: Divergence[] = [];
+  if (run.failure) {
+    divergences.push({
+      step: run.failure.step,
+      field: run.failure.kind,
+      paths: run.runs.map((path) => path.path),
+      values: [run.failure.detail.split('\n')[0]],
+    });
+  }
+  run.runs.forEach((a, index) => {
+    for (const b of run.runs.slice(index + 1)) {
+      const steps = Math.min(a.outcomes.length, b.outcomes.length);
+      for (let step = 0; step < steps; step++) divergences.push(...compareSteps(step, a, b, a.outcomes[step], b.outcomes[step], policy));
+      divergences.push(...compareContent(run, a, b));
+    }
+  });
+  return divergences;
+};

@@ -1,0 +1,53 @@
+import { PathId } from '../qemu/topology';
+import { CommandScope } from './command-scope';
+import { DivergenceField } from './divergence';
+
+/**
+ * One intended, documented difference between paths: scoped to a pair of paths (patterns `<hba>:<disk>`
+ * where either part may be `*`), one command (an opcode, and a page or service action where the opcode
+ * has them), and one field; for `data`, optionally to byte ranges. A rule can never mask a whole command
+ * or a whole path: it always names one field of one opcode.
+ */
+export interface PolicyRule {
+  readonly id: string;
+  readonly between: readonly [string, string];
+  readonly opcode: string;
+  readonly page?: string;
+  readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang'>;
+  /** Half-open [from, to) byte ranges of the data-in buffer; only with `field: "data"`. */
+  readonly bytes?: readonly (readonly [number, number])[];
+  readonly reason: string;
+}
+
+export interface Policy {
+  readonly source: string;
+  readonly rules: readonly PolicyRule[];
+}
+
+export const emptyPolicy: Policy = { source: '(none)', rules: [] };
+
+const patternMatches = (pattern: string, path: PathId): boolean => {
+  const [hbaPattern, diskPattern] = pattern.split(':');
+  const [hba, disk] = path.replace(/#\d+$/, '').split(':');
+  return (hbaPattern === '*' || hbaPattern === hba) && (diskPattern === '*' || diskPattern === disk);
+};
+
+const pairMatches = (rule: PolicyRule, a: PathId, b: PathId): boolean =>
+  (patternMatches(rule.between[0], a) && patternMatches(rule.between[1], b)) ||
+  (patternMatches(rule.between[0], b) && patternMatches(rule.between[1], a));
+
+/** The rules that speak of this field of this command between these two paths. */
+export const rulesFor = (
+  policy: Policy,
+  field: DivergenceField,
+  scope: CommandScope,
+  a: PathId,
+  b: PathId,
+): PolicyRule[] =>
+  policy.rules.filter(
+    (rule) =>
+      rule.field === field &&
+      rule.opcode === scope.opcode &&
+      (rule.page === undefined || rule.page === scope.page) &&
+      pairMatches(rule, a, b),
+  );

@@ -1,0 +1,19 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { DiskAfter } from './case-run';
+
+export const digestOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+
+/**
+ * Reads a backing file from the host. QEMU's raw files and tgtd's rdwr store both go through the host's page
+ * cache with no cache of their own, and the guest has no block driver caching above sg, so the file is what
+ * the disk holds once the commands have completed.
+ */
+export const readDisk = async (file: string, initialDigest: string): Promise<DiskAfter> => {
+  const bytes = await readFile(file);
+  const digest = digestOf(bytes);
+  return { digest, bytes: digest === initialDigest ? undefined : bytes };
+};
+
+/** Puts a disk back to its initial content, so every case starts where a fresh boot would. */
+export const restoreDisk = (file: string, initial: Buffer): Promise<void> => writeFile(file, initial);

@@ -1,0 +1,138 @@
+import { AgentTimeout } from '../guest/agent-client';
+import { ExecResult } from '../guest/messages';
+import { Case, CaseStep, CommandStep, ResetStep } from '../case/case-types';
+import { QemuExited } from '../qemu/machine-exit';
+import { PathId } from '../qemu/topology';
+import { GuestPath, GuestSession } from '../session/guest-session';
+import { initialDiskContent } from '../session/disk-content';
+import { CaseRun, PathRun, RunFailure } from './case-run';
+import { digestOf, readDisk, restoreDisk } from './disk-state';
+import { Executor } from './executor';
+import { CommandOutcome, StepOutcome } from './step-outcome';
+
+/** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
+const fullDataUpTo = 4096;
+
+type Segment = { readonly first: number; readonly steps: readonly CommandStep[] } | { readonly first: number; readonly reset: ResetStep };
+
+/** Consecutive commands go to the guest as one batch; a reset stands alone. */
+const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
+  const segments: Segment[] = [];
+  steps.forEach((step, index) => {
+    const last = segments[segments.length - 1];
+    if (step.kind === 'reset') segments.push({ first: index, reset: step });
+    else if (last && 'steps' in last) (last.steps as CommandStep[]).push(step);
+    else segments.push({ first: index, steps: [step] });
+  });
+  return segments;
+};
+
+const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome => ({
+  kind: 'command',
+  command: step.command,
+  errno: result.errno,
+  status: result.status,
+  hostStatus: result.hostStatus,
+  driverStatus: result.driverStatus,
+  sense: result.sense,
+  residual: result.residual,
+  dataIn: step.command.direction === 'from-device' && step.command.length <= fullDataUpTo ? result.dataIn : undefined,
+  dataDigest: result.dataDigest,
+  kernelLog: result.kernelLog,
+  durationNs: result.durationNs,
+});
+
+/** A failure of QEMU or of the guest is a finding; any other error is the harness's own and propagates. */
+const asRunFailure = (error: unknown, step: number): RunFailure => {
+  if (error instanceof QemuExited) return { kind: 'crash', step, detail: error.message };
+  if (error instanceof AgentTimeout) return { kind: 'hang', step, detail: error.message };
+  throw error;
+};
+
+/**
+ * Runs cases through a booted guest, on every path in lockstep: step i goes to every path before step i+1
+ * goes to any, so that a reset's effect on a sibling path sharing the HBA is the same on every HBA. Each
+ * case starts from the case's initial disk content, restored on the host where a case changed it.
+ */
+export class GuestExecutor implements Executor {
+  private readonly knownDigests = new Map<string, string>();
+
+  constructor(private readonly session: GuestSession) {
+    const initial = digestOf(initialDiskContent(session.topology.diskBytes));
+    for (const path of session.paths) this.knownDigests.set(path.backingFile, initial);
+  }
+
+  get qemuVersion(): string {
+    return this.session.qemu.version;
+  }
+
+  get paths(): PathId[] {
+    return this.session.paths.map((path) => path.id);
+  }
+
+  private pathsOf(testCase: Case): GuestPath[] {
+    return (testCase.paths ?? this.paths).map((id) => this.session.path(id));
+  }
+
+  private initialContentOf(testCase: Case): Buffer {
+    const bytes = testCase.disk?.bytes ?? this.session.topology.diskBytes;
+    if (bytes !== this.session.topology.diskBytes) {
+      throw new Error(`the case wants ${bytes}-byte disks; this guest's are ${this.session.topology.diskBytes} bytes`);
+    }
+    return testCase.disk?.content === 'zero' ? Buffer.alloc(bytes) : initialDiskContent(bytes);
+  }
+
+  async run(testCase: Case): Promise<CaseRun> {
+    const paths = this.pathsOf(testCase);
+    const initial = this.initialContentOf(testCase);
+    const initialDigest = digestOf(initial);
+    for (const path of paths) {
+      if (this.knownDigests.get(path.backingFile) !== initialDigest) {
+        await restoreDisk(path.backingFile, initial);
+        this.knownDigests.set(path.backingFile, initialDigest);
+      }
+    }
+    const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.id, []]));
+    let failure: RunFailure | undefined;
+    for (const segment of segmentsOf(testCase.steps)) {
+      try {
+        if ('reset' in segment) await this.reset(paths, segment.reset, outcomes);
+        else await this.commands(paths, segment.steps, outcomes);
+      } catch (error) {
+        // The whole batch was in flight: the case must keep every step of it to show the failure.
+        failure = asRunFailure(error, 'reset' in segment ? segment.first : segment.first + segment.steps.length - 1);
+        break;
+      }
+    }
+    const runs: PathRun[] = [];
+    for (const path of paths) {
+      const disk = failure?.kind === 'crash' ? undefined : await readDisk(path.backingFile, initialDigest);
+      if (disk) this.knownDigests.set(path.backingFile, disk.digest);
+      else this.knownDigests.delete(path.backingFile);
+      runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
+    }
+    return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  private async commands(paths: readonly GuestPath[], steps: readonly CommandStep[], outcomes: Map<PathId, StepOutcome[]>) {
+    const lockstep = steps.flatMap((step) => paths.map((path) => ({ step, path })));
+    const results = await this.session.execMany(
+      lockstep.map(({ step, path }) => ({
+        path,
+        command: step.command,
+        timeoutMs: step.timeoutMs,
+        digestOnly: step.command.length > fullDataUpTo,
+      })),
+    );
+    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index])));
+  }
+
+  private async reset(paths: readonly GuestPath[], step: ResetStep, outcomes: Map<PathId, StepOutcome[]>) {
+    for (const path of paths) {
+      const aimedHere = step.path === undefined || step.path === path.id;
+      const errno = aimedHere ? await this.session.agent.reset(path.device.sgNode, step.reset) : 0;
+      outcomes.get(path.id)?.push({ kind: 'reset', errno, skipped: !aimedHere });
+    }
+  }
+}
+

@@ -1,0 +1,24 @@
+import { Case } from '../case/case-types';
+import { CaseRun } from '../execute/case-run';
+import { Divergence } from '../diff/divergence';
+import { Signature } from './signature';
+
+/** A divergence worth a file: its signature, and the case that shows it, cut after the step it shows at. */
+export interface Finding {
+  readonly signature: Signature;
+  readonly divergence: Divergence;
+  readonly case: Case;
+  readonly run: CaseRun;
+}
+
+export const findingOf = (divergence: Divergence, signature: Signature, run: CaseRun, provenance: Case['provenance']): Finding => ({
+  signature,
+  divergence,
+  case: {
+    ...run.case,
+    paths: divergence.field === 'crash' || divergence.field === 'hang' ? run.case.paths : divergence.paths,
+    steps: run.case.steps.slice(0, divergence.step + 1),
+    provenance: { ...run.case.provenance, ...provenance, signature: signature.text, createdAt: new Date().toISOString() },
+  },
+  run,
+});

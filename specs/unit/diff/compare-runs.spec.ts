@@ -1,0 +1,128 @@
+import { CaseRun, PathRun } from '../../../harness/execute/case-run';
+import { CommandOutcome } from '../../../harness/execute/step-outcome';
+import { compareRuns } from '../../../harness/diff/compare-runs';
+import { parsePolicy } from '../../../harness/diff/load-policy';
+import { emptyPolicy } from '../../../harness/diff/policy';
+import { signatureOf } from '../../../harness/findings/signature';
+import { PathId } from '../../../harness/qemu/topology';
+import { cdb } from '../../../harness/scsi/cdb';
+import { UserError } from '../../../harness/errors/user-error';
+
+/**
+ * The comparison on hand-made runs: which differences it reports, which the policy masks, and what the
+ * signatures say. (Real runs are compared in the guest specs; here every branch is reached on purpose.)
+ */
+const inquiryData = (vendor: string): Buffer => {
+  const data = Buffer.alloc(36, 0x20);
+  data[0] = 0;
+  data[2] = 5;
+  data.write(vendor.padEnd(8), 8, 'latin1');
+  data.write('DISK'.padEnd(16), 16, 'latin1');
+  return data;
+};
+
+const answer = (overrides: Partial<CommandOutcome> = {}): CommandOutcome => ({
+  kind: 'command',
+  command: { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device', length: 36 },
+  errno: 0,
+  status: 0,
+  hostStatus: 0,
+  driverStatus: 0,
+  sense: Buffer.alloc(0),
+  residual: 0,
+  dataIn: inquiryData('QEMU'),
+  dataDigest: 1n,
+  kernelLog: [],
+  durationNs: 1000n,
+  ...overrides,
+});
+
+const runOf = (paths: Record<string, CommandOutcome>): CaseRun => {
+  const first = Object.values(paths)[0];
+  const runs: PathRun[] = Object.entries(paths).map(([path, outcome]) => ({ path: path as PathId, outcomes: [outcome], disk: { digest: 'same', bytes: undefined } }));
+  return { case: { steps: [{ kind: 'command', command: first.command }] }, initialContent: Buffer.alloc(0), runs, failure: undefined };
+};
+
+const vendorPolicy = parsePolicy(
+  JSON.stringify({
+    format: 'hbadiff-policy/1',
+    rules: [{ id: 'vendor', between: ['*:scsi-hd', '*:scsi-block'], opcode: '12', page: 'standard', field: 'data', bytes: [[8, 16]], reason: 'the vendor names the device' }],
+  }),
+  'vendor-policy.json',
+);
+
+describe('compareRuns', () => {
+  it('finds nothing where every path answered alike', () => {
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': answer() }), emptyPolicy)).toEqual([]);
+  });
+
+  it('reports each differing field once per pair, in that pair order, DRIVER_SENSE left to the sense field', () => {
+    const checkCondition = answer({ status: 2, driverStatus: 8, sense: Buffer.from('700005000000000a00000000240000', 'hex'), dataIn: Buffer.alloc(36, 0xa5) });
+    const found = compareRuns(runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': checkCondition }), emptyPolicy);
+    expect(found.map((divergence) => [divergence.field, divergence.values])).toEqual([
+      ['status', ['GOOD', 'CHECK CONDITION']],
+      ['sense', ['none', 'fixed key 0x5 0x24/0x00']],
+      ['data', [expect.stringContaining('byte 0 = 0'), expect.stringContaining('byte 0 = 165')]],
+    ]);
+  });
+
+  it('lets a policy rule mask its byte range of its field between its paths, and nothing else', () => {
+    const hd = answer();
+    const block = answer({ dataIn: inquiryData('IET') });
+    expect(compareRuns(runOf({ 'virtio-scsi:scsi-hd': hd, 'virtio-scsi:scsi-block': block }), vendorPolicy)).toEqual([]);
+    // The same difference between two scsi-hd paths is outside the rule's pair.
+    expect(compareRuns(runOf({ 'virtio-scsi:scsi-hd': hd, 'megasas:scsi-hd': block }), vendorPolicy).map((d) => d.field)).toEqual(['data']);
+    // A difference outside the masked bytes, or in another field of the same command, still shows.
+    const otherProduct = answer({ dataIn: Buffer.concat([inquiryData('IET').subarray(0, 16), Buffer.from('OTHER'.padEnd(20), 'latin1')]) });
+    const failed = answer({ dataIn: inquiryData('IET'), status: 2 });
+    expect(compareRuns(runOf({ 'virtio-scsi:scsi-hd': hd, 'virtio-scsi:scsi-block': otherProduct }), vendorPolicy).map((d) => d.field)).toEqual(['data']);
+    expect(compareRuns(runOf({ 'virtio-scsi:scsi-hd': hd, 'virtio-scsi:scsi-block': failed }), vendorPolicy).map((d) => d.field)).toEqual(['status']);
+  });
+
+  it('names kernel messages without the device names that differ per path', () => {
+    const logged = (text: string) => answer({ kernelLog: [{ level: 4, sequence: 1n, timestampUs: 1n, text }] });
+    const found = compareRuns(
+      runOf({ 'megasas:scsi-hd': logged('sd 1:2:0:0: [sdb] tag#3 timing out command'), 'megasas-gen2:scsi-hd': logged('sd 0:2:5:0: [sdc] tag#9 timing out command') }),
+      emptyPolicy,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('turns a crash into one divergence naming every path, which no policy masks', () => {
+    const run: CaseRun = { ...runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': answer() }), failure: { kind: 'crash', step: 0, detail: 'QEMU was killed by signal 6\nAssertion failed' } };
+    const [crash] = compareRuns(run, vendorPolicy);
+    expect(crash).toEqual({ step: 0, field: 'crash', paths: ['megasas:scsi-hd', 'virtio-scsi:scsi-hd'], values: ['QEMU was killed by signal 6'] });
+    expect(signatureOf(crash, run).text).toBe('12/standard:crash:megasas:scsi-hd~virtio-scsi:scsi-hd:crash|crash');
+  });
+});
+
+describe('signatureOf', () => {
+  it('is the same for the same difference on repeated pairs and in either path order, and stable', () => {
+    const good = answer();
+    const short = answer({ residual: 20 });
+    const a = compareRuns(runOf({ 'megasas:scsi-hd': good, 'virtio-scsi:scsi-hd': short }), emptyPolicy);
+    const b = compareRuns(runOf({ 'virtio-scsi:scsi-hd#2': short, 'megasas:scsi-hd': good }), emptyPolicy);
+    const residualA = a.find((d) => d.field === 'residual')!;
+    const residualB = b.find((d) => d.field === 'residual')!;
+    const signature = signatureOf(residualA, runOf({ x: good }));
+    expect(signature.text).toBe('12/standard:residual:megasas:scsi-hd~virtio-scsi:scsi-hd:none|partial');
+    expect(signatureOf(residualB, runOf({ x: good }))).toEqual(signature);
+    expect(signature.id).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe('the policy loader', () => {
+  it.each([
+    ['{', /^p\.json:1:2: invalid JSON/],
+    ['{"format":"hbadiff-policy/1","rules":[{"id":"x","between":["*:*","*:*"],"field":"data","reason":"a long enough reason"}]}', /^p\.json: rules\[0\]\.opcode: required but missing$/],
+    ['{"format":"hbadiff-policy/1","rules":[{"id":"x","between":["*:*","*:*"],"opcode":"12","field":"status","bytes":[[0,1]],"reason":"a long enough reason"}]}', /^p\.json: rules\[0\]\.bytes: byte ranges mask data only/],
+    ['{"format":"hbadiff-policy/1","rules":[{"id":"x","between":["*:*","*:*"],"opcode":"12","field":"content","reason":"a long enough reason"}]}', /^p\.json: rules\[0\]\.field: must be one of/],
+  ])('rejects %s in one line', (text, message) => {
+    expect(() => parsePolicy(text, 'p.json')).toThrow(UserError);
+    expect(() => parsePolicy(text, 'p.json')).toThrow(message);
+  });
+
+  it('loads the default policy', () => {
+    expect(() => parsePolicy(require('node:fs').readFileSync(require('node:path').join(__dirname, '../../../harness/diff/default-policy.json'), 'utf8'), 'default')).not.toThrow();
+  });
+});
