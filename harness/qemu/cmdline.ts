@@ -1,5 +1,6 @@
 import { IscsiLun } from '../iscsi/tgtd';
 import { QemuBinary } from './binary';
+import { blkdebugNodeOptions } from './blkdebug';
 import { PathLayout } from './topology';
 
 /** What a path's disk is backed by once the harness has made it. */
@@ -35,11 +36,15 @@ const options = (fields: Record<string, string | number>): string =>
 
 const blockdevArgs = ({ layout, backing }: AttachedPath): string[] => {
   if (backing.kind === 'file') {
+    const fileNode = `${layout.diskId}-file`;
+    const faulted = layout.faults.length > 0 ? blkdebugNodeOptions(layout.diskId, fileNode, layout.faults) : undefined;
     return [
-      '-blockdev', options({ driver: 'file', filename: backing.path, 'node-name': `${layout.diskId}-file` }),
-      '-blockdev', options({ driver: 'raw', file: `${layout.diskId}-file`, 'node-name': layout.diskId }),
+      '-blockdev', options({ driver: 'file', filename: backing.path, 'node-name': fileNode }),
+      ...(faulted ? ['-blockdev', options(faulted)] : []),
+      '-blockdev', options({ driver: 'raw', file: faulted ? String(faulted['node-name']) : fileNode, 'node-name': layout.diskId }),
     ];
   }
+  if (layout.faults.length > 0) throw new Error(`${layout.path}: blkdebug faults need a disk on a file, not a passthrough LUN`);
   const { lun } = backing;
   return [
     '-blockdev',
@@ -84,6 +89,7 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
         drive: path.layout.diskId,
         id: `${path.layout.diskId}-dev`,
         ...path.layout.hba.diskProperties(path.layout.hbaId, path.layout.target),
+        ...path.layout.properties,
       }),
     ]),
     ...spec.extraArgs,
