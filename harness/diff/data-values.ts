@@ -1,4 +1,5 @@
 import { CommandOutcome } from '../execute/step-outcome';
+import { transferredBytes } from '../scsi/outcome';
 import { PolicyRule } from './policy';
 
 const firstDifference = (a: Buffer, b: Buffer): number => {
@@ -15,19 +16,26 @@ const withRangesZeroed = (bytes: Buffer, rules: readonly PolicyRule[]): Buffer =
 
 const digestText = (outcome: CommandOutcome): string => `digest ${outcome.dataDigest.toString(16).padStart(16, '0')}`;
 
+const answeredGood = (outcome: CommandOutcome): boolean => outcome.errno === 0 && (outcome.status === 0x00 || outcome.status === 0x04);
+
 /**
- * The data-in of two paths as the comparison sees it: equal values where the bytes agree outside the
- * policy's masked ranges, otherwise each side's digest and the first byte where they part. Where only
- * digests travelled back, masks cannot apply and the digests are compared as they are.
+ * The data-in of two paths as the comparison sees it: equal values where the bytes both devices say they
+ * transferred agree outside the policy's masked ranges, otherwise each side's digest and the first byte
+ * where they part. Only GOOD answers are compared, and only up to the shorter transfer: sg hands back its
+ * whole reserve buffer, so bytes a device did not write are whatever an earlier command left there, which
+ * says nothing about this command (the status, sense and residual fields compare the rest). Where only
+ * digests travelled back, they are compared when both transfers were complete, and masks cannot apply.
  */
 export const dataValues = (a: CommandOutcome, b: CommandOutcome, masking: readonly PolicyRule[]): [string, string] => {
-  if (a.command.direction !== 'from-device') return ['none', 'none'];
+  if (a.command.direction !== 'from-device' || !answeredGood(a) || !answeredGood(b)) return ['not compared', 'not compared'];
   if (a.dataIn && b.dataIn) {
-    const left = withRangesZeroed(a.dataIn, masking);
-    const right = withRangesZeroed(b.dataIn, masking);
+    const length = Math.min(transferredBytes(a, a.command.length), transferredBytes(b, b.command.length));
+    const left = withRangesZeroed(a.dataIn.subarray(0, length), masking);
+    const right = withRangesZeroed(b.dataIn.subarray(0, length), masking);
     if (left.equals(right)) return ['same', 'same'];
     const at = firstDifference(left, right);
-    return [`${digestText(a)}, byte ${at} = ${left[at] ?? 'end'}`, `${digestText(b)}, byte ${at} = ${right[at] ?? 'end'}`];
+    return [`${digestText(a)}, byte ${at} = ${left[at]}`, `${digestText(b)}, byte ${at} = ${right[at]}`];
   }
-  return a.dataDigest === b.dataDigest ? ['same', 'same'] : [digestText(a), digestText(b)];
+  if (a.residual !== 0 || b.residual !== 0 || a.dataDigest === b.dataDigest) return ['same', 'same'];
+  return [digestText(a), digestText(b)];
 };

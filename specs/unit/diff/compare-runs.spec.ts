@@ -62,8 +62,17 @@ describe('compareRuns', () => {
     expect(found.map((divergence) => [divergence.field, divergence.values])).toEqual([
       ['status', ['GOOD', 'CHECK CONDITION']],
       ['sense', ['none', 'fixed key 0x5 0x24/0x00']],
-      ['data', [expect.stringContaining('byte 0 = 0'), expect.stringContaining('byte 0 = 165')]],
     ]);
+  });
+
+  it('compares data only where both paths answered GOOD, and only the bytes both transferred', () => {
+    const shortAnswer = inquiryData('QEMU');
+    shortAnswer.fill(0x77, 20);
+    const shortTransfer = answer({ residual: 16, dataIn: shortAnswer });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': shortTransfer }), emptyPolicy).map((d) => d.field)).toEqual(['residual']);
+    const otherProduct = answer({ dataIn: Buffer.concat([inquiryData('QEMU').subarray(0, 16), Buffer.from('OTHER'.padEnd(20), 'latin1')]) });
+    const [data] = compareRuns(runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': otherProduct }), emptyPolicy);
+    expect(data).toMatchObject({ field: 'data', values: [expect.stringContaining('byte 16 = 68'), expect.stringContaining('byte 16 = 79')] });
   });
 
   it('lets a policy rule mask its byte range of its field between its paths, and nothing else', () => {
