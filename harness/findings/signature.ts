@@ -47,7 +47,21 @@ const valueClasses = (divergence: Divergence, run: CaseRun): string[] => {
   }
 };
 
+/**
+ * What a crash is, for grouping: QEMU's failed assertion (file, line, function) wherever the case found it,
+ * else the signal or exit status. Every crash of one assertion is one finding, whatever command led there.
+ */
+const crashCause = (detail: string): string => {
+  const assertion = /([\w.-]+\.c):(\d+): (\w+): Assertion/.exec(detail);
+  if (assertion) return `${assertion[1]}:${assertion[2]} ${assertion[3]}`;
+  return /killed by signal \d+|exited with status \d+/.exec(detail)?.[0] ?? 'unknown';
+};
+
 export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
+  if (divergence.field === 'crash' && run.failure) {
+    const text = `crash:${crashCause(run.failure.detail)}:${[...new Set(divergence.paths.map(pathKind))].sort().join('~')}`;
+    return { id: createHash('sha1').update(text).digest('hex').slice(0, 12), text };
+  }
   const kinds = divergence.paths.map(pathKind);
   const classes = valueClasses(divergence, run);
   const pairs = kinds.map((kind, index) => `${kind}=${classes[index] ?? classes[0]}`).sort();

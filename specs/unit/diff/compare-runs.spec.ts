@@ -97,11 +97,12 @@ describe('compareRuns', () => {
     expect(found).toEqual([]);
   });
 
-  it('turns a crash into one divergence naming every path, which no policy masks', () => {
-    const run: CaseRun = { ...runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': answer() }), failure: { kind: 'crash', step: 0, detail: 'QEMU was killed by signal 6\nAssertion failed' } };
+  it('turns a crash into one divergence naming every path, which no policy masks, signed by its assertion', () => {
+    const detail = "QEMU was killed by signal 6\nqemu-system-x86_64: ../../hw/scsi/scsi-disk.c:2834: scsi_block_do_sgio: Assertion `iov->size % s->qdev.blocksize == 0' failed.";
+    const run: CaseRun = { ...runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': answer() }), failure: { kind: 'crash', step: 0, detail } };
     const [crash] = compareRuns(run, vendorPolicy);
     expect(crash).toEqual({ step: 0, field: 'crash', paths: ['megasas:scsi-hd', 'virtio-scsi:scsi-hd'], values: ['QEMU was killed by signal 6'] });
-    expect(signatureOf(crash, run).text).toBe('12/standard:crash:megasas:scsi-hd~virtio-scsi:scsi-hd:crash|crash');
+    expect(signatureOf(crash, run).text).toBe('crash:scsi-disk.c:2834 scsi_block_do_sgio:megasas:scsi-hd~virtio-scsi:scsi-hd');
   });
 });
 
