@@ -3,6 +3,7 @@ import { UserError } from '../errors/user-error';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
 import { showPaths } from './paths-command';
+import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 
 const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
@@ -54,6 +55,18 @@ program
   .option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)')
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .action((options: RunOptions) => runCommand(options));
+
+program
+  .command('replay')
+  .description('boot fresh disks and run each case file on every path it names; exit 0 agree, 1 diverge, 125 cannot test')
+  .argument('<case...>', 'case files (hbadiff-case/1)')
+  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(acceleratorOption)
+  .option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)')
+  .option('--json', 'print a machine-readable report')
+  .action(async (files: string[], options: ReplayOptions) => {
+    process.exitCode = await replayCommand(files, options);
+  });
 
 program
   .command('paths')

@@ -1,0 +1,98 @@
+import { loadCase } from '../case/load-case';
+import { Case } from '../case/case-types';
+import { compareRuns } from '../diff/compare-runs';
+import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
+import { Divergence } from '../diff/divergence';
+import { cannotTestExitCode, UserError } from '../errors/user-error';
+import { GuestExecutor } from '../execute/guest-executor';
+import { BootTimeout, QemuExited } from '../qemu/machine-exit';
+import { isHbaModel } from '../qemu/hba/registry';
+import { defaultTopology, DiskKind, layoutTopology, PathId, Topology } from '../qemu/topology';
+import { AcceleratorChoice } from '../session/accelerator';
+import { GuestSession } from '../session/guest-session';
+
+export interface ReplayOptions {
+  readonly qemu?: string;
+  readonly accel?: AcceleratorChoice;
+  readonly policy?: string;
+  readonly json?: boolean;
+}
+
+type Verdict = 'agree' | 'diverge' | 'error';
+
+interface CaseReport {
+  readonly file: string;
+  readonly verdict: Verdict;
+  readonly divergences: readonly Divergence[];
+  readonly error?: string;
+}
+
+/**
+ * The guest a case needs: the default topology when it names only default paths (so that paths sharing an
+ * HBA there share it here too), otherwise one HBA per named path.
+ */
+const topologyFor = (testCase: Case): Topology => {
+  const diskBytes = testCase.disk?.bytes ?? defaultTopology.diskBytes;
+  const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);
+  const paths = testCase.paths ?? defaults;
+  if (paths.every((path) => defaults.includes(path))) return { ...defaultTopology, diskBytes };
+  return {
+    diskBytes,
+    hbas: paths.map((path) => {
+      const [model, disk] = path.replace(/#\d+$/, '').split(':');
+      if (!isHbaModel(model)) throw new UserError(`path ${path}: no HBA ${model}`);
+      return { model, disks: [disk as DiskKind] };
+    }),
+  };
+};
+
+/** Boots a fresh guest for the case, runs it on every path it names, and compares, as a campaign would. */
+const replayOne = async (file: string, testCase: Case, options: ReplayOptions): Promise<CaseReport> => {
+  let session: GuestSession;
+  try {
+    session = await GuestSession.start({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
+  } catch (error) {
+    if (error instanceof UserError || error instanceof BootTimeout || error instanceof QemuExited) {
+      return { file, verdict: 'error', divergences: [], error: error.message.split('\n')[0] };
+    }
+    throw error;
+  }
+  try {
+    const run = await new GuestExecutor(session).run({ ...testCase, paths: testCase.paths ?? session.paths.map((path) => path.id) });
+    const divergences = compareRuns(run, loadPolicy(options.policy ?? defaultPolicyFile));
+    return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences };
+  } finally {
+    await session.stop();
+  }
+};
+
+const describe = (report: CaseReport): string[] => [
+  `${report.file}: ${report.verdict}${report.error ? ` (${report.error})` : ''}`,
+  ...report.divergences.map(
+    (divergence) =>
+      `  step ${divergence.step}, ${divergence.field}: ${divergence.paths
+        .map((path: PathId, index) => `${path} = ${divergence.values[index] ?? divergence.values[0]}`)
+        .join('; ')}`,
+  ),
+];
+
+/**
+ * `hbadiff replay CASE...`: exit 0 when every path agrees on every case, 1 when a divergence, a crash or a
+ * hang is reproduced, 125 when a case could not be tested (no QEMU, no boot, a missing device), so that
+ * `git bisect run hbadiff replay --qemu ./build/qemu-system-x86_64 case.json` works as it is.
+ */
+export const replayCommand = async (files: readonly string[], options: ReplayOptions): Promise<number> => {
+  const cases = await Promise.all(files.map(async (file) => ({ file, testCase: await loadCase(file) })));
+  const reports: CaseReport[] = [];
+  for (const { file, testCase } of cases) reports.push(await replayOne(file, testCase, options));
+  const verdict: Verdict = reports.some((report) => report.verdict === 'error')
+    ? 'error'
+    : reports.some((report) => report.verdict === 'diverge')
+      ? 'diverge'
+      : 'agree';
+  if (options.json) {
+    const divergences = reports.flatMap((report) => report.divergences.map((divergence) => ({ case: report.file, ...divergence })));
+    console.log(JSON.stringify({ verdict, divergences, cases: reports.map(({ file, verdict: each, error }) => ({ file, verdict: each, error })) }, null, 2));
+  } else for (const report of reports) for (const line of describe(report)) console.log(line);
+  return verdict === 'agree' ? 0 : verdict === 'diverge' ? 1 : cannotTestExitCode;
+};
