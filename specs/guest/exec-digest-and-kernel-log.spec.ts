@@ -1,3 +1,4 @@
+import { bootedGuest } from './booted-guest';
 import { KernelLogRecord } from '../../harness/guest/messages';
 import { fnv1a64 } from '../../harness/guest/wire/fnv1a64';
 import { defaultTopology } from '../../harness/qemu/topology';
@@ -7,26 +8,18 @@ import { read10, testUnitReady } from '../../harness/scsi/opcodes';
 import { decodeSense } from '../../harness/scsi/sense';
 import { ScsiStatus } from '../../harness/scsi/status';
 import { blockBytes, initialDiskContent } from '../../harness/session/disk-content';
-import { GuestPath, GuestSession } from '../../harness/session/guest-session';
+import { GuestPath } from '../../harness/session/guest-session';
 
 /**
  * What an EXEC result says beyond the SCSI outcome, on a real guest: the digest of the data-in buffer,
  * which can stand in for the data, and the kernel log records the command itself caused.
  */
 describe('EXEC results on the default topology', () => {
-  let session: GuestSession;
+  const guest = bootedGuest({ topology: defaultTopology });
   const initial = initialDiskContent(defaultTopology.diskBytes);
   const unitAttention = 0x6;
   const didAbort = 0x05;
   const unitReady: ScsiCommand = { cdb: testUnitReady(), direction: 'none', length: 0 };
-
-  beforeAll(async () => {
-    session = await GuestSession.start({ topology: defaultTopology });
-  }, 240_000);
-
-  afterAll(async () => {
-    await session?.stop();
-  }, 60_000);
 
   const addressOf = (path: GuestPath): string =>
     `${path.device.host}:${path.device.channel}:${path.device.target}:${path.device.lun}`;
@@ -34,7 +27,7 @@ describe('EXEC results on the default topology', () => {
 
   const consumeUnitAttentions = async (path: GuestPath): Promise<void> => {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [result] = await session.exec(path, [unitReady]);
+      const [result] = await guest.session.exec(path, [unitReady]);
       if (decodeSense(result.sense)?.key !== unitAttention) return;
     }
   };
@@ -46,10 +39,10 @@ describe('EXEC results on the default topology', () => {
     // The whole buffer is the content here: a full transfer overwrites every byte of the fill.
     const content = initial.subarray(lba * blockBytes, (lba + blocks) * blockBytes);
     const digest = fnv1a64(content);
-    for (const path of session.paths) {
+    for (const path of guest.session.paths) {
       await consumeUnitAttentions(path);
-      const [digestOnly] = await session.exec(path, [read], { digestOnly: true });
-      const [full] = await session.exec(path, [read]);
+      const [digestOnly] = await guest.session.exec(path, [read], { digestOnly: true });
+      const [full] = await guest.session.exec(path, [read]);
       expect({ path: path.id, status: digestOnly.status, dataIn: digestOnly.dataIn.length, digest: digestOnly.dataDigest }).toEqual({
         path: path.id,
         status: ScsiStatus.good,
@@ -70,9 +63,9 @@ describe('EXEC results on the default topology', () => {
    * (scsi_io_completion_action, at most 10 times in 5 seconds).
    */
   it('gives a command the kernel log records it caused, and neither the next command nor KLOG', async () => {
-    const path = session.path('megasas:scsi-hd');
+    const path = guest.session.path('megasas:scsi-hd');
     const tooLong: ScsiCommand = { cdb: cdb(Buffer.alloc(32)), direction: 'none', length: 0 };
-    const [aborted, next] = await session.exec(path, [tooLong, unitReady]);
+    const [aborted, next] = await guest.session.exec(path, [tooLong, unitReady]);
 
     expect(aborted.hostStatus).toBe(didAbort);
     expect(texts(aborted.kernelLog)).toEqual(
@@ -83,7 +76,7 @@ describe('EXEC results on the default topology', () => {
     );
     expect(texts(next.kernelLog)).not.toContainEqual(expect.stringMatching(/DID_ABORT|CDB/));
     const attributed = aborted.kernelLog.map((record) => record.sequence);
-    const returnedLater = (await session.agent.kernelLog()).map((record) => record.sequence);
+    const returnedLater = (await guest.session.agent.kernelLog()).map((record) => record.sequence);
     expect(returnedLater.filter((sequence) => attributed.includes(sequence))).toEqual([]);
   });
 
@@ -92,18 +85,18 @@ describe('EXEC results on the default topology', () => {
    * midlayer logs it as it passes (scsi_report_sense).
    */
   it('keeps what a reset logged for KLOG, and gives the unit attention it left to the command that met it', async () => {
-    const path = session.path('virtio-scsi:scsi-hd');
+    const path = guest.session.path('virtio-scsi:scsi-hd');
     const resetLine = `scsi ${addressOf(path)}: device reset`;
     const unitAttentionLine = `scsi ${addressOf(path)}: Power-on or device reset occurred`;
-    await session.agent.kernelLog();
-    await expect(session.agent.reset(path.device.sgNode, 'device')).resolves.toBe(0);
-    const [first, second] = await session.exec(path, [unitReady, unitReady]);
+    await guest.session.agent.kernelLog();
+    await expect(guest.session.agent.reset(path.device.sgNode, 'device')).resolves.toBe(0);
+    const [first, second] = await guest.session.exec(path, [unitReady, unitReady]);
 
     expect(decodeSense(first.sense)?.key).toBe(unitAttention);
     expect(texts(first.kernelLog)).toContain(unitAttentionLine);
     expect(texts(first.kernelLog)).not.toContain(resetLine);
     expect(texts(second.kernelLog)).not.toContain(unitAttentionLine);
-    const later = texts(await session.agent.kernelLog());
+    const later = texts(await guest.session.agent.kernelLog());
     expect(later).toContain(resetLine);
     expect(later).not.toContain(unitAttentionLine);
   });

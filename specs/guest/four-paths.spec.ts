@@ -1,3 +1,4 @@
+import { bootedGuest } from './booted-guest';
 import { fc, test } from '@fast-check/jest';
 import { GuestPath, GuestSession } from '../../harness/session/guest-session';
 import { initialDiskContent, blockBytes } from '../../harness/session/disk-content';
@@ -14,31 +15,23 @@ import { ScsiStatus } from '../../harness/scsi/status';
  * virtio-scsi} x {scsi-hd, scsi-block over iSCSI to a private tgtd}, answering through all four paths.
  */
 describe('the default topology, booted', () => {
-  let session: GuestSession;
+  const guest = bootedGuest({ topology: defaultTopology });
   const unitAttention = 0x6;
   const diskBlocks = defaultTopology.diskBytes / blockBytes;
   const initial = initialDiskContent(defaultTopology.diskBytes);
 
-  beforeAll(async () => {
-    session = await GuestSession.start({ topology: defaultTopology });
-  }, 240_000);
-
-  afterAll(async () => {
-    await session?.stop();
-  }, 60_000);
-
-  const eachPath = (): GuestPath[] => session.paths.slice();
+  const eachPath = (): GuestPath[] => guest.session.paths.slice();
   const one = async (path: GuestPath, command: Parameters<GuestSession['exec']>[1][number]) =>
-    (await session.exec(path, [command]))[0];
+    (await guest.session.exec(path, [command]))[0];
 
   it('finds all four paths, each behind the guest driver its HBA should bind', () => {
-    expect(session.paths.map((path) => [path.id, path.device.procName])).toEqual([
+    expect(guest.session.paths.map((path) => [path.id, path.device.procName])).toEqual([
       ['megasas:scsi-hd', 'megaraid_sas'],
       ['megasas:scsi-block', 'megaraid_sas'],
       ['virtio-scsi:scsi-hd', 'virtio_scsi'],
       ['virtio-scsi:scsi-block', 'virtio_scsi'],
     ]);
-    for (const path of session.paths) {
+    for (const path of guest.session.paths) {
       expect(path.device.sgNode).toMatch(/^\/dev\/sg\d+$/);
       // sd_mod is not loaded (guests/profiles/default.json): no block node, and sd's probe sends nothing.
       expect(path.device.blockNode).toBeNull();
@@ -58,7 +51,7 @@ describe('the default topology, booted', () => {
   } as const;
 
   it('is controllable over QMP, where QEMU reports the guest running', async () => {
-    const qmp = await session.machine.qmp();
+    const qmp = await guest.session.machine.qmp();
     expect(await qmp.execute('query-status')).toMatchObject({ status: 'running', running: true });
   });
 
@@ -122,14 +115,14 @@ describe('the default topology, booted', () => {
     const target = paths[pathIndex];
     const data = Buffer.alloc(blocks * blockBytes);
     for (let offset = 0; offset < data.length; offset += 4) data.writeUInt32LE((seed + offset * 2654435761) >>> 0, offset);
-    const [written, readBack] = await session.exec(target, [
+    const [written, readBack] = await guest.session.exec(target, [
       { cdb: write10({ lba, blocks }), direction: 'to-device', length: data.length, dataOut: data },
       { cdb: read10({ lba, blocks }), direction: 'from-device', length: data.length },
     ]);
     expect([written.status, written.residual, readBack.status, readBack.residual]).toEqual([ScsiStatus.good, 0, ScsiStatus.good, 0]);
     expect(readBack.dataIn.equals(data)).toBe(true);
     for (const other of paths.filter((path) => path !== target)) {
-      const [untouched] = await session.exec(other, [{ cdb: read10({ lba, blocks }), direction: 'from-device', length: data.length }]);
+      const [untouched] = await guest.session.exec(other, [{ cdb: read10({ lba, blocks }), direction: 'from-device', length: data.length }]);
       expect(untouched.dataIn.equals(data)).toBe(false);
     }
   });

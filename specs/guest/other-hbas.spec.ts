@@ -1,4 +1,4 @@
-import { GuestSession } from '../../harness/session/guest-session';
+import { bootedGuest } from './booted-guest';
 import { Topology } from '../../harness/qemu/topology';
 import { inquiry, readCapacity10, testUnitReady } from '../../harness/scsi/opcodes';
 import { decodeStandardInquiry } from '../../harness/scsi/inquiry';
@@ -22,18 +22,10 @@ describe('a topology of the other HBAs', () => {
     ],
     diskBytes: 4 * 1024 * 1024,
   };
-  let session: GuestSession;
-
-  beforeAll(async () => {
-    session = await GuestSession.start({ topology });
-  }, 240_000);
-
-  afterAll(async () => {
-    await session?.stop();
-  }, 60_000);
+  const guest = bootedGuest({ topology });
 
   it('finds each path behind its own guest driver, naming a repeated pair with #2', () => {
-    expect(session.paths.map((path) => [path.id, path.device.procName])).toEqual([
+    expect(guest.session.paths.map((path) => [path.id, path.device.procName])).toEqual([
       ['megasas-gen2:scsi-hd', 'megaraid_sas'],
       ['lsi53c895a:scsi-hd', 'sym53c8xx'],
       ['pvscsi:scsi-hd', 'vmw_pvscsi'],
@@ -41,14 +33,14 @@ describe('a topology of the other HBAs', () => {
       ['virtio-scsi:scsi-hd', 'virtio_scsi'],
       ['virtio-scsi:scsi-hd#2', 'virtio_scsi'],
     ]);
-    expect(new Set(session.paths.map((path) => path.device.sgNode)).size).toBe(session.paths.length);
+    expect(new Set(guest.session.paths.map((path) => path.device.sgNode)).size).toBe(guest.session.paths.length);
   });
 
   it('answers INQUIRY and READ CAPACITY (10) on every path with the disk it was given', async () => {
-    for (const path of session.paths) {
+    for (const path of guest.session.paths) {
       // READ CAPACITY, unlike INQUIRY, reports the power-on unit attention first (SAM-5 5.14): meet it once.
-      await session.exec(path, [{ cdb: testUnitReady(), direction: 'none', length: 0 }]);
-      const [standard, capacity] = await session.exec(path, [
+      await guest.session.exec(path, [{ cdb: testUnitReady(), direction: 'none', length: 0 }]);
+      const [standard, capacity] = await guest.session.exec(path, [
         { cdb: inquiry({ allocationLength: 36 }), direction: 'from-device', length: 36 },
         { cdb: readCapacity10(), direction: 'from-device', length: 8 },
       ]);
