@@ -94,6 +94,8 @@ export class GuestExecutor implements Executor {
     }
     const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.id, []]));
     let failure: RunFailure | undefined;
+    // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
+    await this.session.agent.kernelLog();
     for (const segment of segmentsOf(testCase.steps)) {
       try {
         if ('reset' in segment) await this.reset(paths, segment.reset, outcomes);
@@ -131,7 +133,9 @@ export class GuestExecutor implements Executor {
     for (const path of paths) {
       const aimedHere = step.path === undefined || step.path === path.id;
       const errno = aimedHere ? await this.session.agent.reset(path.device.sgNode, step.reset) : 0;
-      outcomes.get(path.id)?.push({ kind: 'reset', errno, skipped: !aimedHere });
+      // The reset's own messages, so that none of them lands on the next command of one path only.
+      const kernelLog = await this.session.agent.kernelLog();
+      outcomes.get(path.id)?.push({ kind: 'reset', errno, skipped: !aimedHere, kernelLog });
     }
   }
 }

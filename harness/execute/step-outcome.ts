@@ -26,6 +26,8 @@ export interface ResetOutcome {
   readonly kind: 'reset';
   readonly errno: number;
   readonly skipped: boolean;
+  /** What the guest kernel said about the reset, up to the moment the executor moved on. */
+  readonly kernelLog: readonly KernelLogRecord[];
 }
 
 export type StepOutcome = CommandOutcome | ResetOutcome;

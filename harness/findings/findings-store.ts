@@ -51,6 +51,7 @@ export class FindingsStore {
                 residual: outcome.residual,
                 dataDigest: outcome.dataDigest.toString(16),
                 durationNs: Number(outcome.durationNs),
+                kernelLog: outcome.kernelLog.map((record) => `<${record.level}> ${record.text}`),
               }),
         }),
       ),

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCampaign } from '../../harness/campaign/campaign';
@@ -45,7 +45,8 @@ describe('a campaign between two identical paths', () => {
         generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined),
       });
       expect(progress.cases).toBeGreaterThanOrEqual(50);
-      expect([...progress.tallies.values()].map((tally) => tally.signature.text)).toEqual([]);
+      const reports = [...progress.tallies.keys()].map((id) => readFileSync(join(findingsDir, id, 'report.md'), 'utf8'));
+      expect({ signatures: [...progress.tallies.values()].map((tally) => tally.signature.text), reports }).toEqual({ signatures: [], reports: [] });
       expect(readdirSync(findingsDir)).toEqual(['commands.jsonl']);
     } finally {
       await executors.close();
