@@ -3,6 +3,7 @@ import { UserError } from '../errors/user-error';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
 import { showPaths } from './paths-command';
+import { stopOnSignals } from './stop-on-signals';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 
@@ -16,15 +17,12 @@ const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, 
   },
 );
 
-/** Stops the session on Ctrl-C or SIGTERM before exiting, so no QEMU, tgtd or temp file outlives the command. */
+const qemuOption = new Option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)');
+const policyOption = new Option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)');
+
 const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }, use: (session: GuestSession) => Promise<void>) => {
   const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel });
-  const stopOn = (signal: NodeJS.Signals, code: number) =>
-    process.once(signal, () => {
-      void session.stop().finally(() => process.exit(code));
-    });
-  stopOn('SIGINT', 130);
-  stopOn('SIGTERM', 143);
+  stopOnSignals(() => session.stop());
   try {
     await use(session);
   } finally {
@@ -46,13 +44,13 @@ const integerOption = (name: string, minimum: number) => (value: string): number
 program
   .command('run', { isDefault: true })
   .description('the differential campaign: random SCSI command sequences through every path, findings as they come')
-  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(qemuOption)
   .addOption(acceleratorOption)
   .option('--seed <n>', 'seed of the first case; the same seed repeats the campaign case by case', integerOption('--seed', 0))
   .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 300)
   .option('--count <cases>', 'stop after this many cases', integerOption('--count', 1))
   .option('--paths <list>', 'comma-separated paths of the default topology to compare (default: all)')
-  .option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)')
+  .addOption(policyOption)
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .action((options: RunOptions) => runCommand(options));
 
@@ -60,9 +58,9 @@ program
   .command('replay')
   .description('boot fresh disks and run each case file on every path it names; exit 0 agree, 1 diverge, 125 cannot test')
   .argument('<case...>', 'case files (hbadiff-case/1)')
-  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(qemuOption)
   .addOption(acceleratorOption)
-  .option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)')
+  .addOption(policyOption)
   .option('--json', 'print a machine-readable report')
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
@@ -71,7 +69,7 @@ program
 program
   .command('paths')
   .description("boot the default topology and show, per path, the device the guest sees and its first answers")
-  .option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)')
+  .addOption(qemuOption)
   .addOption(acceleratorOption)
   .action((options: { qemu?: string; accel?: AcceleratorChoice }) =>
     withSession(options, async (session) => {

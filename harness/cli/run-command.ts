@@ -10,6 +10,7 @@ import { FindingsStore } from '../findings/findings-store';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { blockBytes } from '../session/disk-content';
+import { stopOnSignals } from './stop-on-signals';
 
 export interface RunOptions {
   readonly qemu?: string;
@@ -53,12 +54,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
-  const stopOn = (signal: NodeJS.Signals, code: number) =>
-    process.once(signal, () => {
-      void executors.close().finally(() => process.exit(code));
-    });
-  stopOn('SIGINT', 130);
-  stopOn('SIGTERM', 143);
+  stopOnSignals(() => executors.close());
   console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { UserError } from '../errors/user-error';
 import { reaper } from '../process/reaper';
 import { settlesWithin } from '../process/within';
+import { delay } from '../process/delay';
 
 const run = promisify(execFile);
 
@@ -27,8 +28,6 @@ const freeLoopbackPort = (): Promise<number> =>
       server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
-
-const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 const consoleTailLines = 40;
 

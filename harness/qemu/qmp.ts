@@ -1,8 +1,7 @@
 import { connect, Socket } from 'node:net';
+import { delay } from '../process/delay';
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; id?: number };
-
-const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /** A QEMU Machine Protocol connection over the unix socket the harness gave QEMU. */
 export class QmpClient {

@@ -15,6 +15,7 @@ import { ScsiCommand } from '../scsi/command';
 import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './accelerator';
 import { initialDiskContent } from './disk-content';
 import { guestMachineSpec } from './guest-machine-spec';
+import { delay } from '../process/delay';
 
 export interface SessionOptions {
   readonly topology?: Topology;
@@ -55,8 +56,6 @@ const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: 60_000 };
 const commandTimeoutMs = 30_000;
 /** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
 const dataInFill = 0xa5;
-
-const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 const guestDeviceFor = (layout: PathLayout, devices: readonly GuestDevice[]): GuestDevice | undefined =>
   devices.find((device) => device.procName === layout.hba.guestDriver && device.target === layout.target && device.scsiType === 0);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { delay } from '../../harness/process/delay';
 
 interface Held {
   readonly qemuPid: number;
@@ -17,8 +18,6 @@ const isAlive = (pid: number): boolean => {
     return false;
   }
 };
-
-const delay = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 /** Starts the fixture in a process group of its own, as a terminal's foreground job is, and waits for its report. */
 const holdSession = async (): Promise<{ held: Held; groupLeader: number }> => {
