@@ -4,6 +4,20 @@ import { DiskAfter } from './case-run';
 
 export const digestOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
 
+const initialDigests = new WeakMap<Buffer, string>();
+
+/**
+ * The digest of a disk's initial content, which every case starts from: hashed once per buffer, not once
+ * per case (the buffers are shared and never written, see initialDiskContent).
+ */
+export const initialDigestOf = (initial: Buffer): string => {
+  const known = initialDigests.get(initial);
+  if (known) return known;
+  const digest = digestOf(initial);
+  initialDigests.set(initial, digest);
+  return digest;
+};
+
 /**
  * Reads a backing file from the host. QEMU's raw files and tgtd's rdwr store both go through the host's page
  * cache with no cache of their own, and the guest has no block driver caching above sg, so the file is what

@@ -6,7 +6,7 @@ import { PathId } from '../qemu/topology';
 import { GuestPath, GuestSession } from '../session/guest-session';
 import { initialDiskContent } from '../session/disk-content';
 import { CaseRun, PathRun, RunFailure } from './case-run';
-import { digestOf, readDisk, restoreDisk } from './disk-state';
+import { initialDigestOf, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
 import { CommandOutcome, StepOutcome } from './step-outcome';
 
@@ -58,7 +58,7 @@ export class GuestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
 
   constructor(private readonly session: GuestSession) {
-    const initial = digestOf(initialDiskContent(session.topology.diskBytes));
+    const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
     for (const path of session.paths) this.knownDigests.set(path.backingFile, initial);
   }
 
@@ -85,7 +85,7 @@ export class GuestExecutor implements Executor {
   async run(testCase: Case): Promise<CaseRun> {
     const paths = this.pathsOf(testCase);
     const initial = this.initialContentOf(testCase);
-    const initialDigest = digestOf(initial);
+    const initialDigest = initialDigestOf(initial);
     for (const path of paths) {
       if (this.knownDigests.get(path.backingFile) !== initialDigest) {
         await restoreDisk(path.backingFile, initial);
