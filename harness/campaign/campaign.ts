@@ -1,16 +1,11 @@
 import { Case } from '../case/case-types';
 import { compareRuns } from '../diff/compare-runs';
 import { Policy } from '../diff/policy';
-import { Executor } from '../execute/executor';
+import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
 import { FindingsStore } from '../findings/findings-store';
-import { Signature, signatureOf } from '../findings/signature';
-
-/** Where the executor comes from: a campaign reopens it after QEMU crashed or the guest hung. */
-export interface ExecutorSource {
-  open(): Promise<Executor>;
-  close(): Promise<void>;
-}
+import { Signature, signedDivergences } from '../findings/signature';
+import { campaignShrinkBudget, FindingShrinkBudget, shrinkFinding } from '../shrink/shrink-finding';
 
 export interface CampaignOptions {
   readonly seed: number;
@@ -23,6 +18,10 @@ export interface CampaignOptions {
   /** The case for one seed: the same seed gives the same case, so a campaign is repeatable case by case. */
   readonly generate: (seed: number) => Case;
   readonly onCase?: (progress: CampaignProgress) => void;
+  /** Signatures already known (a baseline's): counted, but neither shrunk nor written again. */
+  readonly known?: ReadonlySet<string>;
+  /** How hard to shrink each new finding before it is written. */
+  readonly shrink?: FindingShrinkBudget;
 }
 
 export interface SignatureTally {
@@ -37,6 +36,8 @@ export interface CampaignProgress {
   readonly elapsedMs: number;
   readonly tallies: ReadonlyMap<string, SignatureTally>;
   readonly restarts: number;
+  /** Candidate cases run while shrinking findings. */
+  readonly shrinkRuns: number;
 }
 
 /**
@@ -48,31 +49,35 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
   const tallies = new Map<string, SignatureTally>();
   let cases = 0;
   let commands = 0;
-  let restarts = 0;
-  let executor = await options.executors.open();
-  const progress = (): CampaignProgress => ({ cases, commands, elapsedMs: Date.now() - started, tallies, restarts });
+  let shrinkRuns = 0;
+  const executor = await RestartingExecutor.open(options.executors);
+  const progress = (): CampaignProgress => ({
+    cases,
+    commands,
+    elapsedMs: Date.now() - started,
+    tallies,
+    restarts: executor.restarts,
+    shrinkRuns,
+  });
   while (Date.now() - started < options.timeMs && (options.maxCases === undefined || cases < options.maxCases)) {
     const seed = options.seed + cases;
     const run = await executor.run(options.generate(seed));
     options.store.log(run, cases);
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
-    for (const divergence of compareRuns(run, options.policy)) {
-      const signature = signatureOf(divergence, run);
+    for (const { signature, divergence } of signedDivergences(compareRuns(run, options.policy), run)) {
       const tally = tallies.get(signature.id);
       if (tally) {
         tally.count++;
         continue;
       }
       tallies.set(signature.id, { signature, count: 1, firstSeed: seed });
-      if (!options.store.has(signature.id)) {
-        options.store.add(findingOf(divergence, signature, run, { seed, qemuVersion: executor.qemuVersion }));
-      }
-    }
-    if (run.failure) {
-      await options.executors.close();
-      executor = await options.executors.open();
-      restarts++;
+      if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
+      // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
+      options.store.add(findingOf(divergence, signature, run, { seed, qemuVersion: executor.qemuVersion }));
+      const shrunk = await shrinkFinding(executor, options.policy, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget);
+      shrinkRuns += shrunk.attempts;
+      options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, { seed, qemuVersion: executor.qemuVersion }));
     }
     options.onCase?.(progress());
   }

@@ -1,6 +1,6 @@
 import { GuestExecutor } from '../execute/guest-executor';
 import { GuestSession, SessionOptions } from '../session/guest-session';
-import { ExecutorSource } from './campaign';
+import { ExecutorSource } from '../execute/restarting-executor';
 
 /** Boots a guest for the campaign, and a fresh one after the last crashed or hung. */
 export class GuestExecutors implements ExecutorSource {

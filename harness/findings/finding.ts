@@ -3,7 +3,7 @@ import { CaseRun } from '../execute/case-run';
 import { Divergence } from '../diff/divergence';
 import { Signature } from './signature';
 
-/** A divergence worth a file: its signature, and the case that shows it, cut after the step it shows at. */
+/** A divergence worth a file: its signature, and the (shrunk) case and run that show it. */
 export interface Finding {
   readonly signature: Signature;
   readonly divergence: Divergence;
@@ -16,8 +16,6 @@ export const findingOf = (divergence: Divergence, signature: Signature, run: Cas
   divergence,
   case: {
     ...run.case,
-    paths: divergence.field === 'crash' || divergence.field === 'hang' ? run.case.paths : divergence.paths,
-    steps: run.case.steps.slice(0, divergence.step + 1),
     provenance: { ...run.case.provenance, ...provenance, signature: signature.text, createdAt: new Date().toISOString() },
   },
   run,

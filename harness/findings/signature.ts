@@ -1,27 +1,42 @@
 import { createHash } from 'node:crypto';
 import { CaseRun } from '../execute/case-run';
 import { commandScope, scopeText } from '../diff/command-scope';
-import { Divergence } from '../diff/divergence';
+import { Divergence, DivergenceField } from '../diff/divergence';
 import { PathId } from '../qemu/topology';
+import { residualClass } from './residual-class';
 
-/** What makes two divergences the same finding: where, what, between which kinds of path, and how. */
+/** What makes two divergences the same finding: where, what, along which axis of the topology, and how. */
 export interface Signature {
   /** Short and stable: the name of the finding's directory and its key in baselines. */
   readonly id: string;
-  /** The same, readable: `<opcode[/page]>:<field>:<path>~<path>:<class>|<class>`. */
+  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`. */
   readonly text: string;
 }
 
-const residualClass = (value: string, length: number): string => {
-  const residual = Number(value);
-  if (residual === 0) return 'none';
-  if (residual === length) return 'all';
-  if (residual < 0) return 'negative';
-  return residual > length ? 'over' : 'partial';
-};
+/** A divergence with the signature it is filed under. */
+export interface SignedDivergence {
+  readonly signature: Signature;
+  readonly divergence: Divergence;
+}
+
+const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
 
 /** A repeated pair (`#2`) is the same kind of path as the first. */
 const pathKind = (path: PathId): string => path.replace(/#\d+$/, '');
+
+/**
+ * Along which axis two paths differ: the HBA (`megasas~virtio-scsi`) or the disk (`scsi-block~scsi-hd`),
+ * without the part they share, so that one HBA's fault seen behind both kinds of disk is one finding;
+ * both names when both differ.
+ */
+const axisOf = (paths: readonly PathId[]): { text: string; order: number[] } => {
+  const [a, b] = paths.map((path) => pathKind(path).split(':'));
+  const order = pathKind(paths[0]) <= pathKind(paths[1]) ? [0, 1] : [1, 0];
+  const named = (parts: string[][]) => order.map((index) => parts[index]);
+  if (a[0] === b[0] && a[1] !== b[1]) return { text: named([[a[1]], [b[1]]]).join('~'), order };
+  if (a[1] === b[1] && a[0] !== b[0]) return { text: named([[a[0]], [b[0]]]).join('~'), order };
+  return { text: named([a, b]).map((parts) => parts.join(':')).join('~'), order };
+};
 
 const stepScope = (run: CaseRun, step: number): string => {
   const caseStep = run.case.steps[step];
@@ -29,21 +44,20 @@ const stepScope = (run: CaseRun, step: number): string => {
   return caseStep.kind === 'reset' ? `reset-${caseStep.reset}` : scopeText(commandScope(caseStep.command.cdb));
 };
 
-const valueClasses = (divergence: Divergence, run: CaseRun): string[] => {
+const valueClass = (divergence: Divergence, run: CaseRun, value: string): string => {
   const step = run.case.steps[divergence.step];
   switch (divergence.field) {
     case 'residual':
-      return divergence.values.map((value) => residualClass(value, step?.kind === 'command' ? step.command.length : 0));
+      return residualClass(Number(value), step?.kind === 'command' ? step.command.length : 0);
+    case 'sense':
+      return value.replace(/\/0x[0-9a-f]{2}$/, '');
     case 'data':
     case 'content':
-      return ['differs'];
+      return 'differs';
     case 'kernelLog':
-      return divergence.values.map((value) => (value === 'none' ? 'none' : 'messages'));
-    case 'crash':
-    case 'hang':
-      return [divergence.field];
+      return value === 'none' ? 'none' : 'messages';
     default:
-      return [...divergence.values];
+      return value;
   }
 };
 
@@ -57,16 +71,31 @@ const crashCause = (detail: string): string => {
   return /killed by signal \d+|exited with status \d+/.exec(detail)?.[0] ?? 'unknown';
 };
 
+/**
+ * A crash or a hang takes every path of the guest down with it, so which paths ran says nothing: a crash is
+ * its cause, a hang the command in flight.
+ */
 export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
-  if (divergence.field === 'crash' && run.failure) {
-    const text = `crash:${crashCause(run.failure.detail)}:${[...new Set(divergence.paths.map(pathKind))].sort().join('~')}`;
-    return { id: createHash('sha1').update(text).digest('hex').slice(0, 12), text };
+  if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}`);
+  if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}`);
+  const axis = axisOf(divergence.paths);
+  const classes = axis.order.map((index) => valueClass(divergence, run, divergence.values[index] ?? divergence.values[0]));
+  return signature(`${stepScope(run, divergence.step)}:${divergence.field}:${axis.text}:${classes.join('|')}`);
+};
+
+/** The field that says most about a difference: the others of the same step and pair usually follow from it. */
+const leadingOrder: readonly DivergenceField[] = ['crash', 'hang', 'hostStatus', 'status', 'sense', 'residual', 'data', 'kernelLog', 'content'];
+
+/**
+ * One signature per step and pair of paths, from the field that leads: a path that fails a command differs
+ * in status, sense, residual and data at once, and that is one finding, not four.
+ */
+export const signedDivergences = (divergences: readonly Divergence[], run: CaseRun): SignedDivergence[] => {
+  const leading = new Map<string, Divergence>();
+  for (const divergence of divergences) {
+    const key = `${divergence.step} ${[...divergence.paths].sort().join(' ')}`;
+    const current = leading.get(key);
+    if (!current || leadingOrder.indexOf(divergence.field) < leadingOrder.indexOf(current.field)) leading.set(key, divergence);
   }
-  const kinds = divergence.paths.map(pathKind);
-  const classes = valueClasses(divergence, run);
-  const pairs = kinds.map((kind, index) => `${kind}=${classes[index] ?? classes[0]}`).sort();
-  const text = `${stepScope(run, divergence.step)}:${divergence.field}:${pairs.map((pair) => pair.split('=')[0]).join('~')}:${pairs
-    .map((pair) => pair.split('=')[1])
-    .join('|')}`;
-  return { id: createHash('sha1').update(text).digest('hex').slice(0, 12), text };
+  return [...leading.values()].map((divergence) => ({ signature: signatureOf(divergence, run), divergence }));
 };

@@ -1,0 +1,50 @@
+import { Case } from '../case/case-types';
+import { PathId } from '../qemu/topology';
+import { CaseRun } from './case-run';
+import { Executor } from './executor';
+
+/** Where executors come from: a fresh one (a freshly booted guest, say) after the last one's QEMU crashed or its guest hung. */
+export interface ExecutorSource {
+  open(): Promise<Executor>;
+  close(): Promise<void>;
+}
+
+/**
+ * An executor that outlives crashes and hangs: after a run that ended in one, it closes the broken executor
+ * and opens a fresh one before the next run, so that a campaign or a shrink goes on where a guest could not.
+ */
+export class RestartingExecutor implements Executor {
+  private restartCount = 0;
+
+  private constructor(
+    private readonly source: ExecutorSource,
+    private current: Executor,
+  ) {}
+
+  static async open(source: ExecutorSource): Promise<RestartingExecutor> {
+    return new RestartingExecutor(source, await source.open());
+  }
+
+  get paths(): readonly PathId[] {
+    return this.current.paths;
+  }
+
+  get qemuVersion(): string {
+    return this.current.qemuVersion;
+  }
+
+  /** How many times a broken executor was replaced. */
+  get restarts(): number {
+    return this.restartCount;
+  }
+
+  async run(testCase: Case): Promise<CaseRun> {
+    const run = await this.current.run(testCase);
+    if (run.failure) {
+      await this.source.close();
+      this.current = await this.source.open();
+      this.restartCount++;
+    }
+    return run;
+  }
+}

@@ -1,0 +1,22 @@
+import { Case } from '../case/case-types';
+import { compareRuns } from '../diff/compare-runs';
+import { Divergence } from '../diff/divergence';
+import { Policy } from '../diff/policy';
+import { CaseRun } from '../execute/case-run';
+import { Executor } from '../execute/executor';
+import { signedDivergences } from '../findings/signature';
+
+/** A run that showed a given signature, and the divergence that did. */
+export interface Reproduction {
+  readonly run: CaseRun;
+  readonly divergence: Divergence;
+}
+
+/** Runs a case and looks for one signature among its divergences: the question a shrink asks of each candidate. */
+export const reproduceSignature =
+  (executor: Executor, policy: Policy, signatureId: string) =>
+  async (candidate: Case): Promise<Reproduction | undefined> => {
+    const run = await executor.run(candidate);
+    const found = signedDivergences(compareRuns(run, policy), run).find((each) => each.signature.id === signatureId);
+    return found && { run, divergence: found.divergence };
+  };
