@@ -6,9 +6,9 @@ import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { GuestExecutor } from '../execute/guest-executor';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
-import { isHbaModel } from '../qemu/hba/registry';
-import { defaultTopology, DiskKind, layoutTopology, PathId, Topology } from '../qemu/topology';
+import { PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
+import { topologyFor } from '../session/case-topology';
 import { GuestSession } from '../session/guest-session';
 
 export interface ReplayOptions {
@@ -26,25 +26,6 @@ interface CaseReport {
   readonly divergences: readonly Divergence[];
   readonly error?: string;
 }
-
-/**
- * The guest a case needs: the default topology when it names only default paths (so that paths sharing an
- * HBA there share it here too), otherwise one HBA per named path.
- */
-const topologyFor = (testCase: Case): Topology => {
-  const diskBytes = testCase.disk?.bytes ?? defaultTopology.diskBytes;
-  const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);
-  const paths = testCase.paths ?? defaults;
-  if (paths.every((path) => defaults.includes(path))) return { ...defaultTopology, diskBytes };
-  return {
-    diskBytes,
-    hbas: paths.map((path) => {
-      const [model, disk] = path.replace(/#\d+$/, '').split(':');
-      if (!isHbaModel(model)) throw new UserError(`path ${path}: no HBA ${model}`);
-      return { model, disks: [disk as DiskKind] };
-    }),
-  };
-};
 
 /** Boots a fresh guest for the case, runs it on every path it names, and compares, as a campaign would. */
 const replayOne = async (file: string, testCase: Case, options: ReplayOptions): Promise<CaseReport> => {

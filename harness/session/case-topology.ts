@@ -1,0 +1,23 @@
+import { Case } from '../case/case-types';
+import { UserError } from '../errors/user-error';
+import { isHbaModel } from '../qemu/hba/registry';
+import { defaultTopology, DiskKind, layoutTopology, Topology } from '../qemu/topology';
+
+/**
+ * The guest a case needs: the default topology when it names only default paths (so that paths sharing an
+ * HBA there share it here too), otherwise one HBA per named path.
+ */
+export const topologyFor = (testCase: Case): Topology => {
+  const diskBytes = testCase.disk?.bytes ?? defaultTopology.diskBytes;
+  const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);
+  const paths = testCase.paths ?? defaults;
+  if (paths.every((path) => defaults.includes(path))) return { ...defaultTopology, diskBytes };
+  return {
+    diskBytes,
+    hbas: paths.map((path) => {
+      const [model, disk] = path.replace(/#\d+$/, '').split(':');
+      if (!isHbaModel(model)) throw new UserError(`path ${path}: no HBA ${model}`);
+      return { model, disks: [disk as DiskKind] };
+    }),
+  };
+};
