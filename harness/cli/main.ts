@@ -6,6 +6,8 @@ import { showPaths } from './paths-command';
 import { stopOnSignals } from './stop-on-signals';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
+import { shrinkCommand, ShrinkOptions } from './shrink-command';
+import { baselineUpdateCommand, BaselineUpdateOptions } from './baseline-command';
 
 const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
   (value: string): AcceleratorChoice => {
@@ -52,6 +54,7 @@ program
   .option('--paths <list>', 'comma-separated paths of the default topology to compare (default: all)')
   .addOption(policyOption)
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
+  .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
   .action((options: RunOptions) => runCommand(options));
 
 program
@@ -65,6 +68,34 @@ program
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
   });
+
+program
+  .command('shrink')
+  .description('reduce a diverging case to the fewest steps and smallest CDBs that keep its signature; writes <case>.shrunk.json')
+  .argument('<case>', 'a case file (hbadiff-case/1)')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .addOption(policyOption)
+  .option('--signature <id>', 'the divergence to keep, by signature id or text (default: the one the case was found for, else the first)')
+  .option('--attempts <runs>', 'candidate runs at most', integerOption('--attempts', 1), 200)
+  .action(async (file: string, options: ShrinkOptions) => {
+    process.exitCode = await shrinkCommand(file, options);
+  });
+
+const baseline = program.command('baseline').description("the signatures known to diverge on a QEMU version: baselines/<version>.json");
+
+baseline
+  .command('update')
+  .description('rewrite the baseline of the QEMU under test from a campaign (or findings directories), printing every change')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .addOption(policyOption)
+  .option('--findings <dir...>', 'take the findings of these campaigns instead of running one')
+  .option('--seed <n>', 'seed of the campaign', integerOption('--seed', 0))
+  .option('--time <seconds>', 'budget of the campaign in seconds', integerOption('--time', 1), 300)
+  .option('--count <cases>', 'stop the campaign after this many cases', integerOption('--count', 1))
+  .option('--max-steps <n>', 'shrink harder any case longer than this', integerOption('--max-steps', 1), 3)
+  .action((options: BaselineUpdateOptions) => baselineUpdateCommand(options));
 
 program
   .command('paths')

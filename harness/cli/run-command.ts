@@ -1,16 +1,14 @@
-import { SingleBar } from 'cli-progress';
 import { randomInt } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { CampaignProgress, runCampaign } from '../campaign/campaign';
-import { caseGenerator } from '../campaign/case-generator';
-import { GuestExecutors } from '../campaign/guest-executors';
+import { loadBaselineFor } from '../baseline/load-baseline';
+import { CampaignProgress } from '../campaign/campaign';
 import { loadPolicy, defaultPolicyFile } from '../diff/load-policy';
 import { UserError } from '../errors/user-error';
 import { FindingsStore } from '../findings/findings-store';
+import { locateQemu, probeQemu } from '../qemu/binary';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
-import { blockBytes } from '../session/disk-content';
-import { stopOnSignals } from './stop-on-signals';
+import { campaignWithProgress } from './campaign-with-progress';
 
 export interface RunOptions {
   readonly qemu?: string;
@@ -21,6 +19,8 @@ export interface RunOptions {
   readonly paths?: string;
   readonly policy?: string;
   readonly findings?: string;
+  /** commander's name for `--no-baseline`. */
+  readonly baseline: boolean;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -34,61 +34,33 @@ const choosePaths = (list: string | undefined): PathId[] | undefined => {
   return chosen as PathId[];
 };
 
-const summaryTable = (progress: CampaignProgress): string[] => {
+const summaryTable = (progress: CampaignProgress, known: ReadonlySet<string>): string[] => {
   const tallies = [...progress.tallies.values()].sort((a, b) => b.count - a.count);
   if (tallies.length === 0) return ['no divergences'];
+  const fresh = tallies.filter((tally) => !known.has(tally.signature.id)).length;
   return [
-    `${tallies.length} signature(s):`,
-    '  count  signature     what',
-    ...tallies.map((tally) => `  ${String(tally.count).padStart(5)}  ${tally.signature.id}  ${tally.signature.text}`),
+    `${tallies.length} signature(s), ${fresh} not in the baseline:`,
+    '  count  signature     baseline  what',
+    ...tallies.map(
+      (tally) => `  ${String(tally.count).padStart(5)}  ${tally.signature.id}  ${known.has(tally.signature.id) ? 'known   ' : 'NEW     '}  ${tally.signature.text}`,
+    ),
   ];
 };
 
-/** The campaign: generated sequences through every path until the budget is spent, findings as they come. */
+/**
+ * The campaign: generated sequences through every path until the budget is spent, findings as they come.
+ * Signatures the QEMU's baseline knows are counted but not written again.
+ */
 export const runCommand = async (options: RunOptions): Promise<void> => {
   const seed = options.seed ?? randomInt(2 ** 31 - 1);
   const policy = loadPolicy(options.policy ?? defaultPolicyFile);
   const paths = choosePaths(options.paths);
+  const qemu = await probeQemu(locateQemu(options.qemu));
+  const baseline = options.baseline ? await loadBaselineFor(qemu.version) : undefined;
+  const known = new Set(baseline?.entries.map((entry) => entry.signature));
   const store = new FindingsStore(resolve(process.env.INIT_CWD ?? process.cwd(), options.findings ?? join('findings', new Date().toISOString().replace(/[:.]/g, '-'))));
-  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
-    console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
-    for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
-  });
-  stopOnSignals(() => executors.close());
   console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
-  const bar = new SingleBar({
-    format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',
-    noTTYOutput: true,
-    notTTYSchedule: 10_000,
-  });
-  const geometry = { blocks: defaultTopology.diskBytes / blockBytes, blockBytes };
-  let barStarted = false;
-  try {
-    const progress = await runCampaign({
-      seed,
-      timeMs: options.time * 1000,
-      maxCases: options.count,
-      policy,
-      store,
-      executors,
-      generate: caseGenerator(geometry, paths),
-      onCase: (now) => {
-        const payload = {
-          cases: now.cases,
-          rate: ((now.commands / Math.max(1, now.elapsedMs)) * 1000).toFixed(0),
-          findings: now.tallies.size,
-        };
-        const done = options.count !== undefined ? (now.cases / options.count) * 100 : (now.elapsedMs / (options.time * 1000)) * 100;
-        if (!barStarted) bar.start(100, 0, payload);
-        barStarted = true;
-        bar.update(Math.min(100, Math.floor(done)), payload);
-      },
-    });
-    bar.stop();
-    console.log(`${progress.cases} cases, ${progress.commands} commands in ${(progress.elapsedMs / 1000).toFixed(0)} s; guest restarts: ${progress.restarts}`);
-    for (const line of summaryTable(progress)) console.log(line);
-  } finally {
-    bar.stop();
-    await executors.close();
-  }
+  console.log(baseline ? `baseline ${baseline.file}: ${known.size} known signature(s)` : 'no baseline: every signature is written');
+  const progress = await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known });
+  for (const line of summaryTable(progress, known)) console.log(line);
 };

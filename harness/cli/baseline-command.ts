@@ -1,0 +1,96 @@
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBaselineFor } from '../baseline/load-baseline';
+import { replayBaseline } from '../baseline/replay-baseline';
+import { unexplained, updateBaseline } from '../baseline/update-baseline';
+import { writeBaseline } from '../baseline/write-baseline';
+import { GuestExecutors } from '../campaign/guest-executors';
+import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
+import { Policy } from '../diff/policy';
+import { RestartingExecutor } from '../execute/restarting-executor';
+import { FindingsStore } from '../findings/findings-store';
+import { readFindings, StoredFinding } from '../findings/read-findings';
+import { locateQemu, probeQemu } from '../qemu/binary';
+import { AcceleratorChoice } from '../session/accelerator';
+import { reproduceSignature } from '../shrink/reproduce-signature';
+import { shrinkFinding, uniformShrinkBudget } from '../shrink/shrink-finding';
+import { campaignWithProgress } from './campaign-with-progress';
+import { stopOnSignals } from './stop-on-signals';
+
+export interface BaselineUpdateOptions {
+  readonly qemu?: string;
+  readonly accel?: AcceleratorChoice;
+  readonly policy?: string;
+  readonly findings?: string[];
+  readonly seed?: number;
+  readonly time: number;
+  readonly count?: number;
+  readonly maxSteps: number;
+}
+
+/** What the findings were, from directories given or from a campaign run now, every signature written. */
+const collectFindings = async (options: BaselineUpdateOptions, policy: Policy): Promise<StoredFinding[]> => {
+  if (options.findings) return (await Promise.all(options.findings.map(readFindings))).flat();
+  const directory = mkdtempSync(join(tmpdir(), 'hbadiff-baseline-'));
+  try {
+    const seed = options.seed ?? randomInt(2 ** 31 - 1);
+    console.log(`campaign: seed ${seed}, ${options.count !== undefined ? `${options.count} cases` : `${options.time} s`}`);
+    await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, policy, store: new FindingsStore(directory) });
+    return await readFindings(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+};
+
+/** A baseline entry must be a case a person can read at a glance: longer ones are shrunk again, harder. */
+const shrinkLong = async (found: readonly StoredFinding[], executor: RestartingExecutor, policy: Policy, maxSteps: number): Promise<StoredFinding[]> => {
+  const result: StoredFinding[] = [];
+  for (const finding of found) {
+    if (finding.case.steps.length <= maxSteps) {
+      result.push(finding);
+      continue;
+    }
+    const shown = await reproduceSignature(executor, policy, finding.signature)(finding.case);
+    if (!shown) {
+      console.log(`  ${finding.signature} ${finding.text}: its case (${finding.case.steps.length} steps) did not show it again; kept as it is`);
+      result.push(finding);
+      continue;
+    }
+    const shrunk = await shrinkFinding(executor, policy, { id: finding.signature, text: finding.text }, shown, uniformShrinkBudget(120));
+    console.log(`  ${finding.signature} ${finding.text}: ${finding.case.steps.length} -> ${shrunk.case.steps.length} steps in ${shrunk.attempts} runs`);
+    result.push({ ...finding, case: { ...shrunk.case, provenance: finding.case.provenance } });
+  }
+  return result;
+};
+
+/**
+ * `hbadiff baseline update`: the baseline of the QEMU under test, rewritten from a campaign (or from
+ * findings directories), every change printed: signatures added (marked unexplained until a person writes
+ * the reason), kept, and dropped because their case no longer shows them.
+ */
+export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Promise<void> => {
+  const policy = loadPolicy(options.policy ?? defaultPolicyFile);
+  const qemu = await probeQemu(locateQemu(options.qemu));
+  const old = await loadBaselineFor(qemu.version);
+  const collected = await collectFindings(options, policy);
+  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel });
+  stopOnSignals(() => executors.close());
+  try {
+    const executor = await RestartingExecutor.open(executors);
+    const found = await shrinkLong(collected, executor, policy, options.maxSteps);
+    const seen = new Set(found.map((finding) => finding.signature));
+    const unseen = { ...old, entries: old.entries.filter((entry) => !seen.has(entry.signature)) };
+    const replay = await replayBaseline(unseen, executor, policy);
+    const changes = updateBaseline(old, found, replay);
+    writeBaseline({ ...old, packageVersion: qemu.packageVersion, entries: changes.entries });
+    console.log(`${old.file}: ${changes.entries.length} signature(s): ${changes.added.length} added, ${changes.kept.length} kept, ${changes.dropped.length} dropped`);
+    for (const entry of changes.added) console.log(`  + ${entry.signature} ${entry.text}`);
+    for (const entry of changes.dropped) console.log(`  - ${entry.signature} ${entry.text} (its case no longer shows it: fixed?)`);
+    const needReason = changes.entries.filter((entry) => entry.reason === unexplained).length;
+    if (needReason > 0) console.log(`${needReason} entr${needReason === 1 ? 'y needs' : 'ies need'} a reason: edit "reason" in ${old.file}`);
+  } finally {
+    await executors.close();
+  }
+};

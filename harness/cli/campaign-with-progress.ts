@@ -1,0 +1,70 @@
+import { SingleBar } from 'cli-progress';
+import { CampaignProgress, runCampaign } from '../campaign/campaign';
+import { caseGenerator } from '../campaign/case-generator';
+import { GuestExecutors } from '../campaign/guest-executors';
+import { Policy } from '../diff/policy';
+import { FindingsStore } from '../findings/findings-store';
+import { defaultTopology, PathId } from '../qemu/topology';
+import { AcceleratorChoice } from '../session/accelerator';
+import { blockBytes } from '../session/disk-content';
+import { stopOnSignals } from './stop-on-signals';
+
+export interface CampaignRunOptions {
+  readonly qemu?: string;
+  readonly accel?: AcceleratorChoice;
+  readonly seed: number;
+  /** Seconds. */
+  readonly time: number;
+  readonly count?: number;
+  readonly paths?: readonly PathId[];
+  readonly policy: Policy;
+  readonly store: FindingsStore;
+  readonly known?: ReadonlySet<string>;
+}
+
+/** A campaign on the default topology as the CLI runs it: the guest described as it boots, a progress bar, cleanup on signals. */
+export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
+  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
+    console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
+    for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
+  });
+  stopOnSignals(() => executors.close());
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',
+    noTTYOutput: true,
+    notTTYSchedule: 10_000,
+  });
+  let barStarted = false;
+  try {
+    const progress = await runCampaign({
+      seed: options.seed,
+      timeMs: options.time * 1000,
+      maxCases: options.count,
+      policy: options.policy,
+      store: options.store,
+      executors,
+      known: options.known,
+      generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths),
+      onCase: (now) => {
+        const payload = {
+          cases: now.cases,
+          rate: ((now.commands / Math.max(1, now.elapsedMs)) * 1000).toFixed(0),
+          findings: now.tallies.size,
+        };
+        const done = options.count !== undefined ? (now.cases / options.count) * 100 : (now.elapsedMs / (options.time * 1000)) * 100;
+        if (!barStarted) bar.start(100, 0, payload);
+        barStarted = true;
+        bar.update(Math.min(100, Math.floor(done)), payload);
+      },
+    });
+    bar.stop();
+    console.log(
+      `${progress.cases} cases, ${progress.commands} commands in ${(progress.elapsedMs / 1000).toFixed(0)} s; ` +
+        `guest restarts: ${progress.restarts}; shrink runs: ${progress.shrinkRuns}`,
+    );
+    return progress;
+  } finally {
+    bar.stop();
+    await executors.close();
+  }
+};

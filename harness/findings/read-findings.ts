@@ -1,0 +1,25 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Case } from '../case/case-types';
+import { loadCase } from '../case/load-case';
+import { UserError } from '../errors/user-error';
+
+/** A finding as a findings directory keeps it: its signature and its case, the rest being for people. */
+export interface StoredFinding {
+  readonly signature: string;
+  readonly text: string;
+  readonly case: Case;
+}
+
+/** The findings a FindingsStore wrote into `directory`: one sub-directory per signature, holding case.json. */
+export const readFindings = async (directory: string): Promise<StoredFinding[]> => {
+  if (!existsSync(directory)) throw new UserError(`${directory}: no such findings directory`);
+  const found: StoredFinding[] = [];
+  for (const name of readdirSync(directory).sort()) {
+    const file = join(directory, name, 'case.json');
+    if (!/^[0-9a-f]{12}$/.test(name) || !existsSync(file)) continue;
+    const testCase = await loadCase(file);
+    found.push({ signature: name, text: testCase.provenance?.signature ?? name, case: testCase });
+  }
+  return found;
+};
