@@ -5,6 +5,7 @@ import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { GuestExecutor } from '../execute/guest-executor';
+import { Signature, signedDivergences } from '../findings/signature';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
@@ -24,6 +25,8 @@ interface CaseReport {
   readonly file: string;
   readonly verdict: Verdict;
   readonly divergences: readonly Divergence[];
+  /** The signatures the divergences are filed under, as a campaign would file them. */
+  readonly signatures: readonly Signature[];
   readonly error?: string;
 }
 
@@ -34,14 +37,15 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
     session = await GuestSession.start({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
   } catch (error) {
     if (error instanceof UserError || error instanceof BootTimeout || error instanceof QemuExited) {
-      return { file, verdict: 'error', divergences: [], error: error.message.split('\n')[0] };
+      return { file, verdict: 'error', divergences: [], signatures: [], error: error.message.split('\n')[0] };
     }
     throw error;
   }
   try {
     const run = await new GuestExecutor(session).run({ ...testCase, paths: testCase.paths ?? session.paths.map((path) => path.id) });
     const divergences = compareRuns(run, loadPolicy(options.policy ?? defaultPolicyFile));
-    return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences };
+    const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
+    return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {
     await session.stop();
   }
@@ -55,6 +59,7 @@ const describe = (report: CaseReport): string[] => [
         .map((path: PathId, index) => `${path} = ${divergence.values[index] ?? divergence.values[0]}`)
         .join('; ')}`,
   ),
+  ...report.signatures.map((signature) => `  signature ${signature.id} ${signature.text}`),
 ];
 
 /**
@@ -73,7 +78,7 @@ export const replayCommand = async (files: readonly string[], options: ReplayOpt
       : 'agree';
   if (options.json) {
     const divergences = reports.flatMap((report) => report.divergences.map((divergence) => ({ case: report.file, ...divergence })));
-    console.log(JSON.stringify({ verdict, divergences, cases: reports.map(({ file, verdict: each, error }) => ({ file, verdict: each, error })) }, null, 2));
+    console.log(JSON.stringify({ verdict, divergences, cases: reports }, null, 2));
   } else for (const report of reports) for (const line of describe(report)) console.log(line);
   return verdict === 'agree' ? 0 : verdict === 'diverge' ? 1 : cannotTestExitCode;
 };
