@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { UserError } from '../errors/user-error';
+import { mergeFindings } from '../findings/merge-findings';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
 import { showPaths } from './paths-command';
@@ -96,6 +97,19 @@ baseline
   .option('--count <cases>', 'stop the campaign after this many cases', integerOption('--count', 1))
   .option('--max-steps <n>', 'shrink harder any case longer than this', integerOption('--max-steps', 1), 3)
   .action((options: BaselineUpdateOptions) => baselineUpdateCommand(options));
+
+program
+  .command('findings')
+  .description('work on findings directories')
+  .command('merge')
+  .description('union findings directories (one per CI shard, say) into OUT, deduplicated by signature')
+  .argument('<out>', 'the merged findings directory (created if missing)')
+  .argument('<dir...>', 'findings directories to merge, first wins on a shared signature')
+  .action((output: string, inputs: string[]) => {
+    const merged = mergeFindings(output, inputs);
+    for (const { from, signatures } of merged.added) console.log(`${from}: ${signatures.length} new signature(s)`);
+    console.log(`${output}: ${merged.added.reduce((sum, each) => sum + each.signatures.length, 0)} added, ${merged.duplicates} already there`);
+  });
 
 program
   .command('paths')
