@@ -59,8 +59,10 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     restarts: executor.restarts,
     shrinkRuns,
   });
+  const provenanceOf = (seed: number) => ({ seed, qemuVersion: executor.qemuVersion, baselineQemuVersion: executor.baselineQemuVersion });
   while (Date.now() - started < options.timeMs && (options.maxCases === undefined || cases < options.maxCases)) {
     const seed = options.seed + cases;
+    const provenance = provenanceOf(seed);
     const run = await executor.run(options.generate(seed));
     options.store.log(run, cases);
     cases++;
@@ -74,10 +76,10 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
       tallies.set(signature.id, { signature, count: 1, firstSeed: seed });
       if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
       // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
-      options.store.add(findingOf(divergence, signature, run, { seed, qemuVersion: executor.qemuVersion }));
+      options.store.add(findingOf(divergence, signature, run, provenance));
       const shrunk = await shrinkFinding(executor, options.policy, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget);
       shrinkRuns += shrunk.attempts;
-      options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, { seed, qemuVersion: executor.qemuVersion }));
+      options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, provenance));
     }
     options.onCase?.(progress());
   }

@@ -1,3 +1,4 @@
+import { buildOf, withoutBuild } from '../execute/build';
 import { CaseRun, DiskAfter, PathRun } from '../execute/case-run';
 import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
 import { blockBytes } from '../session/disk-content';
@@ -55,12 +56,22 @@ const compareContent = (run: CaseRun, a: PathRun, b: PathRun): Divergence[] => {
 const hbaOf = (run: PathRun): string => run.path.split(':')[0];
 const diskOf = (run: PathRun): string => run.path.split(':')[1].replace(/#\d+$/, '');
 
+/** Two builds of QEMU: each path with itself on the other build, and nothing else, is the question. */
+const buildPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
+  runs
+    .filter((run) => buildOf(run.path) === 'baseline')
+    .flatMap((baseline) =>
+      runs
+        .filter((run) => buildOf(run.path) === 'patched' && withoutBuild(run.path) === withoutBuild(baseline.path))
+        .map((patched): [PathRun, PathRun] => [baseline, patched]),
+    );
+
 /**
- * The pairs worth comparing. Where a run has the whole square (two HBAs × two kinds of disk), a pair that
- * differs in both HBA and disk says nothing its two edges do not: if both edges agree so does the diagonal,
- * and if one differs it is reported there, named by the one thing that changed.
+ * The pairs worth comparing in one build. Where a run has the whole square (two HBAs × two kinds of disk),
+ * a pair that differs in both HBA and disk says nothing its two edges do not: if both edges agree so does
+ * the diagonal, and if one differs it is reported there, named by the one thing that changed.
  */
-const comparedPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
+const topologyPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
   runs.flatMap((a, index) =>
     runs
       .slice(index + 1)
@@ -73,6 +84,9 @@ const comparedPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
       .map((b): [PathRun, PathRun] => [a, b]),
   );
 
+const comparedPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
+  runs.some((run) => buildOf(run.path) !== undefined) ? buildPairs(runs) : topologyPairs(runs);
+
 /**
  * Every way the paths of a run disagree that the policy does not explain: per step and per pair of paths,
  * each field of the answer; after the last step, each disk's content; and QEMU crashing or the guest
@@ -84,7 +98,7 @@ export const compareRuns = (run: CaseRun, policy: Policy): Divergence[] => {
     divergences.push({
       step: run.failure.step,
       field: run.failure.kind,
-      paths: run.runs.map((path) => path.path),
+      paths: run.failure.paths ?? run.runs.map((path) => path.path),
       values: [run.failure.detail.split('\n')[0]],
     });
   }

@@ -1,3 +1,4 @@
+import { withoutBuild } from '../execute/build';
 import { PathId } from '../qemu/topology';
 import { CommandScope } from './command-scope';
 import { DivergenceField } from './divergence';
@@ -28,7 +29,7 @@ export const emptyPolicy: Policy = { source: '(none)', rules: [] };
 
 const patternMatches = (pattern: string, path: PathId): boolean => {
   const [hbaPattern, diskPattern] = pattern.split(':');
-  const [hba, disk] = path.replace(/#\d+$/, '').split(':');
+  const [hba, disk] = withoutBuild(path).replace(/#\d+$/, '').split(':');
   return (hbaPattern === '*' || hbaPattern === hba) && (diskPattern === '*' || diskPattern === disk);
 };
 

@@ -14,6 +14,8 @@ export interface RunFailure {
   readonly kind: 'crash' | 'hang';
   readonly step: number;
   readonly detail: string;
+  /** The paths that went down; absent, every path of the run (one guest carries them all). */
+  readonly paths?: readonly PathId[];
 }
 
 export interface PathRun {

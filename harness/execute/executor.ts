@@ -11,5 +11,7 @@ export interface Executor {
   readonly paths: readonly PathId[];
   /** The QEMU the commands reach, as `--version` says it, for the provenance of what is found. */
   readonly qemuVersion: string;
+  /** When the executor compares two builds: the version of the one the QEMU under test is compared with. */
+  readonly baselineQemuVersion?: string;
   run(testCase: Case): Promise<CaseRun>;
 }

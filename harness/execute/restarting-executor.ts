@@ -33,6 +33,10 @@ export class RestartingExecutor implements Executor {
     return this.current.qemuVersion;
   }
 
+  get baselineQemuVersion(): string | undefined {
+    return this.current.baselineQemuVersion;
+  }
+
   /** How many times a broken executor was replaced. */
   get restarts(): number {
     return this.restartCount;

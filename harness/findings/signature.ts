@@ -3,6 +3,7 @@ import { CaseRun } from '../execute/case-run';
 import { commandScope, scopeText } from '../diff/command-scope';
 import { Divergence, DivergenceField } from '../diff/divergence';
 import { PathId } from '../qemu/topology';
+import { buildOf, withoutBuild } from '../execute/build';
 import { residualClass } from './residual-class';
 
 /** What makes two divergences the same finding: where, what, along which axis of the topology, and how. */
@@ -22,14 +23,23 @@ export interface SignedDivergence {
 const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
 
 /** A repeated pair (`#2`) is the same kind of path as the first. */
-const pathKind = (path: PathId): string => path.replace(/#\d+$/, '');
+const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
+
+/** Which builds a failure took down, when a run compares two: `@patched` alone is a regression. */
+const buildsOf = (paths: readonly PathId[]): string => {
+  const builds = [...new Set(paths.map(buildOf).filter((build) => build !== undefined))].sort();
+  return builds.length === 0 ? '' : `@${builds.join('+')}`;
+};
 
 /**
  * Along which axis two paths differ: the HBA (`megasas~virtio-scsi`) or the disk (`scsi-block~scsi-hd`),
  * without the part they share, so that one HBA's fault seen behind both kinds of disk is one finding;
- * both names when both differ.
+ * both names when both differ; the build (`megasas:scsi-hd:baseline~patched`) when a run compares two.
  */
 const axisOf = (paths: readonly PathId[]): { text: string; order: number[] } => {
+  if (buildOf(paths[0]) !== buildOf(paths[1])) {
+    return { text: `${pathKind(paths[0])}:baseline~patched`, order: buildOf(paths[0]) === 'baseline' ? [0, 1] : [1, 0] };
+  }
   const [a, b] = paths.map((path) => pathKind(path).split(':'));
   const order = pathKind(paths[0]) <= pathKind(paths[1]) ? [0, 1] : [1, 0];
   const named = (parts: string[][]) => order.map((index) => parts[index]);
@@ -76,8 +86,8 @@ const crashCause = (detail: string): string => {
  * its cause, a hang the command in flight.
  */
 export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
-  if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}`);
-  if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}`);
+  if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}${buildsOf(divergence.paths)}`);
+  if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}${buildsOf(divergence.paths)}`);
   const axis = axisOf(divergence.paths);
   const classes = axis.order.map((index) => valueClass(divergence, run, divergence.values[index] ?? divergence.values[0]));
   return signature(`${stepScope(run, divergence.step)}:${divergence.field}:${axis.text}:${classes.join('|')}`);
