@@ -1,6 +1,7 @@
 import { Case } from '../case/case-types';
 import { compareRuns } from '../diff/compare-runs';
 import { Policy } from '../diff/policy';
+import { CaseRun } from '../execute/case-run';
 import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
 import { FindingsStore } from '../findings/findings-store';
@@ -17,6 +18,10 @@ export interface CampaignOptions {
   readonly executors: ExecutorSource;
   /** The case for one seed: the same seed gives the same case, so a campaign is repeatable case by case. */
   readonly generate: (seed: number) => Case;
+  /** Cases run as they are before the generated ones (`hbadiff run --corpus`); generated case k still uses seed + k. */
+  readonly corpus?: readonly Case[];
+  /** After each case, with everything it did (to keep it in a corpus with its behaviours). */
+  readonly onRun?: (run: CaseRun) => void;
   readonly onCase?: (progress: CampaignProgress) => void;
   /** Signatures already known (a baseline's): counted, but neither shrunk nor written again. */
   readonly known?: ReadonlySet<string>;
@@ -27,7 +32,8 @@ export interface CampaignOptions {
 export interface SignatureTally {
   readonly signature: Signature;
   count: number;
-  readonly firstSeed: number;
+  /** Absent when a corpus case showed it first. */
+  readonly firstSeed: number | undefined;
 }
 
 export interface CampaignProgress {
@@ -39,6 +45,14 @@ export interface CampaignProgress {
   /** Candidate cases run while shrinking findings. */
   readonly shrinkRuns: number;
 }
+
+/** Case number `index`: the corpus's cases first, then generated case k from seed + k. */
+const caseAt = (options: CampaignOptions, index: number): { readonly testCase: Case; readonly seed?: number } => {
+  const corpus = options.corpus ?? [];
+  if (index < corpus.length) return { testCase: corpus[index] };
+  const seed = options.seed + index - corpus.length;
+  return { testCase: options.generate(seed), seed };
+};
 
 /**
  * Runs generated cases through every path until the budget is spent: each case's divergences become
@@ -59,12 +73,17 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     restarts: executor.restarts,
     shrinkRuns,
   });
-  const provenanceOf = (seed: number) => ({ seed, qemuVersion: executor.qemuVersion, baselineQemuVersion: executor.baselineQemuVersion });
+  const provenanceOf = (seed: number | undefined) => ({
+    ...(seed !== undefined && { seed }),
+    qemuVersion: executor.qemuVersion,
+    baselineQemuVersion: executor.baselineQemuVersion,
+  });
   while (Date.now() - started < options.timeMs && (options.maxCases === undefined || cases < options.maxCases)) {
-    const seed = options.seed + cases;
+    const { testCase, seed } = caseAt(options, cases);
     const provenance = provenanceOf(seed);
-    const run = await executor.run(options.generate(seed));
+    const run = await executor.run(testCase);
     options.store.log(run, cases);
+    options.onRun?.(run);
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
     for (const { signature, divergence } of signedDivergences(compareRuns(run, options.policy), run)) {

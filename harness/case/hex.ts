@@ -141,27 +141,36 @@ const writePair = (byte: number, text: Buffer, at: number): void => {
 };
 
 /** `12 00 ff`. */
-const spacedHex = (bytes: Uint8Array): string => {
+export const spacedHex = (bytes: Uint8Array): string => {
   const text = Buffer.alloc(Math.max(0, bytes.length * 3 - 1), SPACE);
   bytes.forEach((byte, index) => writePair(byte, text, index * 3));
   return text.toString('latin1');
 };
 
-/** Writes bytes as spaced lowercase hex, with runs of MIN_WRITTEN_RUN or more identical bytes as `XX*N`. */
-export const formatHexWithRuns = (bytes: Uint8Array): string => {
-  const parts: string[] = [];
+/** A stretch of bytes as the canonical writers cut them: plain bytes, or one byte repeated. */
+export type ByteStretch = { readonly plain: Uint8Array } | { readonly byte: number; readonly count: number };
+
+/** Cuts bytes into plain stretches and runs of MIN_WRITTEN_RUN or more identical bytes, in order. */
+export const byteStretches = (bytes: Uint8Array): ByteStretch[] => {
+  const stretches: ByteStretch[] = [];
   let plainStart = 0;
   let runStart = 0;
   while (runStart < bytes.length) {
     let runEnd = runStart + 1;
     while (runEnd < bytes.length && bytes[runEnd] === bytes[runStart]) runEnd++;
     if (runEnd - runStart >= MIN_WRITTEN_RUN) {
-      if (plainStart < runStart) parts.push(spacedHex(bytes.subarray(plainStart, runStart)));
-      parts.push(`${spacedHex(bytes.subarray(runStart, runStart + 1))}*${runEnd - runStart}`);
+      if (plainStart < runStart) stretches.push({ plain: bytes.subarray(plainStart, runStart) });
+      stretches.push({ byte: bytes[runStart], count: runEnd - runStart });
       plainStart = runEnd;
     }
     runStart = runEnd;
   }
-  if (plainStart < bytes.length) parts.push(spacedHex(bytes.subarray(plainStart)));
-  return parts.join(' ');
+  if (plainStart < bytes.length) stretches.push({ plain: bytes.subarray(plainStart) });
+  return stretches;
 };
+
+/** Writes bytes as spaced lowercase hex, with runs of MIN_WRITTEN_RUN or more identical bytes as `XX*N`. */
+export const formatHexWithRuns = (bytes: Uint8Array): string =>
+  byteStretches(bytes)
+    .map((stretch) => ('plain' in stretch ? spacedHex(stretch.plain) : `${spacedHex(Uint8Array.of(stretch.byte))}*${stretch.count}`))
+    .join(' ');

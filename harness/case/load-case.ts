@@ -9,7 +9,7 @@ import { parseCase, ParseCaseOptions } from './parse-case';
  * already starts with.
  * Duck-typed: errors from node:fs fail `instanceof Error` where the caller runs in another realm (jest).
  */
-const systemErrorText = (error: unknown): string => {
+export const systemErrorText = (error: unknown): string => {
   const message = (error as { message?: unknown } | null)?.message;
   return typeof message === 'string' ? message.replace(/, \w+( '.*')?$/s, '') : String(error);
 };

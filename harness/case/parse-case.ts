@@ -151,8 +151,14 @@ const caseOf = (document: CaseDocument, maxBufferBytes: number): Case => {
  * message is one line naming `source` (the file, for the user) and the field, e.g.
  * `case.json: steps[1].data: odd number of hex digits in "a5a"`.
  */
-export const parseCase = (text: string, source: string, options: ParseCaseOptions = {}): Case => {
-  const document = parseJson(text, source);
+export const parseCase = (text: string, source: string, options: ParseCaseOptions = {}): Case =>
+  caseFromDocument(parseJson(text, source), source, options);
+
+/**
+ * Checks a case document however it was read (a case file's JSON, or what another corpus format decodes to)
+ * and turns it into a Case, with parseCase's one-line errors naming `source` and the field.
+ */
+export const caseFromDocument = (document: unknown, source: string, options: ParseCaseOptions = {}): Case => {
   try {
     checkFormat(document);
     return caseOf(checkCaseSchema(document), options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES);

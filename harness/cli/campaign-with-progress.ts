@@ -8,6 +8,9 @@ import { defaultTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { blockBytes } from '../session/disk-content';
 import { stopOnSignals } from './stop-on-signals';
+import { Case } from '../case/case-types';
+import { CorpusRecorder } from '../corpus/corpus-recorder';
+import { behaviourEnvironment } from '../corpus/behaviour-environment';
 
 export interface CampaignRunOptions {
   readonly qemu?: string;
@@ -20,11 +23,16 @@ export interface CampaignRunOptions {
   readonly policy: Policy;
   readonly store: FindingsStore;
   readonly known?: ReadonlySet<string>;
+  /** Run before the generated cases. */
+  readonly corpus?: readonly Case[];
+  /** Keeps every case run, with its behaviours. */
+  readonly recorder?: CorpusRecorder;
 }
 
 /** A campaign on the default topology as the CLI runs it: the guest described as it boots, a progress bar, cleanup on signals. */
 export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
   const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
+    options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: session.qemu.path, imageKey: session.image.key, policy: options.policy }));
     console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
@@ -44,6 +52,8 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       store: options.store,
       executors,
       known: options.known,
+      corpus: options.corpus,
+      onRun: (run) => options.recorder?.record(run),
       generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths),
       onCase: (now) => {
         const payload = {

@@ -9,6 +9,7 @@ import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 import { shrinkCommand, ShrinkOptions } from './shrink-command';
 import { baselineUpdateCommand, BaselineUpdateOptions } from './baseline-command';
+import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
 
 const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
   (value: string): AcceleratorChoice => {
@@ -56,6 +57,7 @@ program
   .addOption(policyOption)
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
+  .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
   .action((options: RunOptions) => runCommand(options));
 
 program
@@ -121,6 +123,43 @@ program
       for (const line of await showPaths(session)) console.log(line);
     }),
   );
+
+const corpus = program.command('corpus').description('fuzz corpora: cases as case files, binary seeds or sg_raw scripts, and their behaviour coverage');
+
+corpus
+  .command('export')
+  .description('write the cases of corpus files or directories in one format: case, binary or sg_raw')
+  .argument('<source...>', 'corpus files (.json, .hbdc, .sh) or directories of them')
+  .addOption(new Option('--format <format>', 'the format to write').choices(['case', 'binary', 'sg_raw']).makeOptionMandatory())
+  .requiredOption('--out <dir>', 'where the files go')
+  .action((sources: string[], options: { format: string; out: string }) => exportCommand(sources, options.format, options.out));
+
+corpus
+  .command('import')
+  .description('read binary cases and sg_raw scripts hbadiff wrote (or case files) back into case files')
+  .argument('<source...>', 'corpus files (.json, .hbdc, .sh) or directories of them')
+  .requiredOption('--out <dir>', 'where the case files go')
+  .action((sources: string[], options: { out: string }) => exportCommand(sources, 'case', options.out));
+
+corpus
+  .command('stats')
+  .description("a corpus directory's behaviour coverage; runs the cases not measured before in one guest")
+  .argument('<dir>', 'a corpus directory')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .addOption(policyOption)
+  .option('--json', 'print the counts as JSON, every value listed')
+  .action((directory: string, options: Parameters<typeof statsCommand>[1]) => statsCommand(directory, options));
+
+corpus
+  .command('minimize')
+  .description('copy the fewest cases of a corpus directory that keep every distinct behaviour')
+  .argument('<dir>', 'a corpus directory')
+  .requiredOption('--out <dir>', 'where the kept cases go')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .addOption(policyOption)
+  .action((directory: string, options: Parameters<typeof minimizeCommand>[2] & { out: string }) => minimizeCommand(directory, options.out, options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // commander has printed its own message (or the help) already; a usage error exits 2, as every bad input does.

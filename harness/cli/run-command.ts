@@ -9,6 +9,8 @@ import { locateQemu, probeQemu } from '../qemu/binary';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { campaignWithProgress } from './campaign-with-progress';
+import { campaignCorpus } from './corpus-command';
+import { CorpusRecorder } from '../corpus/corpus-recorder';
 
 export interface RunOptions {
   readonly qemu?: string;
@@ -21,6 +23,7 @@ export interface RunOptions {
   readonly findings?: string;
   /** commander's name for `--no-baseline`. */
   readonly baseline: boolean;
+  readonly corpus?: string;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -61,6 +64,8 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const store = new FindingsStore(resolve(process.env.INIT_CWD ?? process.cwd(), options.findings ?? join('findings', new Date().toISOString().replace(/[:.]/g, '-'))));
   console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
   console.log(baseline ? `baseline ${baseline.file}: ${known.size} known signature(s)` : 'no baseline: every signature is written');
-  const progress = await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known });
+  const corpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
+  const recorder = new CorpusRecorder(join(store.directory, 'corpus'), policy);
+  const progress = await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known, corpus, recorder });
   for (const line of summaryTable(progress, known)) console.log(line);
 };

@@ -23,7 +23,7 @@ export interface SignedDivergence {
 const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
 
 /** A repeated pair (`#2`) is the same kind of path as the first. */
-const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
+export const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
 
 /** Which builds a failure took down, when a run compares two: `@patched` alone is a regression. */
 const buildsOf = (paths: readonly PathId[]): string => {
@@ -48,7 +48,8 @@ const axisOf = (paths: readonly PathId[]): { text: string; order: number[] } => 
   return { text: named([a, b]).map((parts) => parts.join(':')).join('~'), order };
 };
 
-const stepScope = (run: CaseRun, step: number): string => {
+/** What a signature names the step by: its command's scope, `reset-<kind>`, or `after` for the content after the last step. */
+export const stepScope = (run: CaseRun, step: number): string => {
   const caseStep = run.case.steps[step];
   if (!caseStep) return 'after';
   return caseStep.kind === 'reset' ? `reset-${caseStep.reset}` : scopeText(commandScope(caseStep.command.cdb));
