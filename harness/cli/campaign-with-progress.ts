@@ -1,6 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import { CampaignProgress, runCampaign } from '../campaign/campaign';
 import { caseGenerator } from '../campaign/case-generator';
+import { BuildPairExecutors } from '../campaign/build-pair-executors';
+import { ExecutorSource } from '../execute/restarting-executor';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { Policy } from '../diff/policy';
 import { FindingsStore } from '../findings/findings-store';
@@ -14,6 +16,8 @@ import { behaviourEnvironment } from '../corpus/behaviour-environment';
 
 export interface CampaignRunOptions {
   readonly qemu?: string;
+  /** Compare each path with itself under this build instead of the paths with each other. */
+  readonly baselineQemu?: string;
   readonly accel?: AcceleratorChoice;
   readonly seed: number;
   /** Seconds. */
@@ -29,13 +33,22 @@ export interface CampaignRunOptions {
   readonly recorder?: CorpusRecorder;
 }
 
-/** A campaign on the default topology as the CLI runs it: the guest described as it boots, a progress bar, cleanup on signals. */
-export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
-  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
+/** One guest, described as it boots; or, comparing builds, one guest per build. */
+const executorsFor = (options: CampaignRunOptions): ExecutorSource => {
+  if (options.baselineQemu) {
+    console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
+    return new BuildPairExecutors({ qemu: options.qemu, baselineQemu: options.baselineQemu, accelerator: options.accel });
+  }
+  return new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: session.qemu.path, imageKey: session.image.key, policy: options.policy }));
     console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
+};
+
+/** A campaign on the default topology as the CLI runs it: a progress bar, cleanup on signals. */
+export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
+  const executors = executorsFor(options);
   stopOnSignals(() => executors.close());
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',

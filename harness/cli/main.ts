@@ -22,6 +22,10 @@ const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, 
 );
 
 const qemuOption = new Option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)');
+const baselineQemuOption = new Option(
+  '--baseline-qemu <binary>',
+  'compare each path with itself under this QEMU build (the one before the patch) instead of the paths with each other',
+).env('HBADIFF_BASELINE_QEMU');
 const policyOption = new Option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)');
 
 const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }, use: (session: GuestSession) => Promise<void>) => {
@@ -49,6 +53,7 @@ program
   .command('run', { isDefault: true })
   .description('the differential campaign: random SCSI command sequences through every path, findings as they come')
   .addOption(qemuOption)
+  .addOption(baselineQemuOption)
   .addOption(acceleratorOption)
   .option('--seed <n>', 'seed of the first case; the same seed repeats the campaign case by case', integerOption('--seed', 0))
   .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 300)
@@ -65,6 +70,7 @@ program
   .description('boot fresh disks and run each case file on every path it names; exit 0 agree, 1 diverge, 125 cannot test')
   .argument('<case...>', 'case files (hbadiff-case/1)')
   .addOption(qemuOption)
+  .addOption(baselineQemuOption)
   .addOption(acceleratorOption)
   .addOption(policyOption)
   .option('--json', 'print a machine-readable report')

@@ -4,6 +4,8 @@ import { compareRuns } from '../diff/compare-runs';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
+import { BuildPairExecutor } from '../execute/build-pair-executor';
+import { Executor } from '../execute/executor';
 import { GuestExecutor } from '../execute/guest-executor';
 import { Signature, signedDivergences } from '../findings/signature';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
@@ -14,6 +16,8 @@ import { GuestSession } from '../session/guest-session';
 
 export interface ReplayOptions {
   readonly qemu?: string;
+  /** Compare each path with itself under this build instead of the paths with each other. */
+  readonly baselineQemu?: string;
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
   readonly json?: boolean;
@@ -30,11 +34,27 @@ interface CaseReport {
   readonly error?: string;
 }
 
-/** Boots a fresh guest for the case, runs it on every path it names, and compares, as a campaign would. */
+/** A fresh guest per build the replay compares: one, or the baseline build's and the patched build's. */
+const startSessions = async (testCase: Case, options: ReplayOptions): Promise<GuestSession[]> => {
+  const builds = options.baselineQemu ? [options.baselineQemu, options.qemu] : [options.qemu];
+  const started = await Promise.allSettled(builds.map((qemu) => GuestSession.start({ topology: topologyFor(testCase), qemu, accelerator: options.accel })));
+  const sessions = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+  const failed = started.find((each): each is PromiseRejectedResult => each.status === 'rejected');
+  if (failed) {
+    await Promise.all(sessions.map((session) => session.stop()));
+    throw failed.reason;
+  }
+  return sessions;
+};
+
+const executorOf = (sessions: readonly GuestSession[]): Executor =>
+  sessions.length === 2 ? new BuildPairExecutor(new GuestExecutor(sessions[0]), new GuestExecutor(sessions[1])) : new GuestExecutor(sessions[0]);
+
+/** Boots fresh guests for the case, runs it on every path it names, and compares, as a campaign would. */
 const replayOne = async (file: string, testCase: Case, options: ReplayOptions): Promise<CaseReport> => {
-  let session: GuestSession;
+  let sessions: GuestSession[];
   try {
-    session = await GuestSession.start({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
+    sessions = await startSessions(testCase, options);
   } catch (error) {
     if (error instanceof UserError || error instanceof BootTimeout || error instanceof QemuExited) {
       return { file, verdict: 'error', divergences: [], signatures: [], error: error.message.split('\n')[0] };
@@ -42,12 +62,12 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
     throw error;
   }
   try {
-    const run = await new GuestExecutor(session).run({ ...testCase, paths: testCase.paths ?? session.paths.map((path) => path.id) });
+    const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
     const divergences = compareRuns(run, loadPolicy(options.policy ?? defaultPolicyFile));
     const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {
-    await session.stop();
+    await Promise.all(sessions.map((session) => session.stop()));
   }
 };
 

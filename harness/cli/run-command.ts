@@ -14,6 +14,7 @@ import { CorpusRecorder } from '../corpus/corpus-recorder';
 
 export interface RunOptions {
   readonly qemu?: string;
+  readonly baselineQemu?: string;
   readonly accel?: AcceleratorChoice;
   readonly seed?: number;
   readonly time: number;
@@ -59,13 +60,15 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const policy = loadPolicy(options.policy ?? defaultPolicyFile);
   const paths = choosePaths(options.paths);
   const qemu = await probeQemu(locateQemu(options.qemu));
-  const baseline = options.baseline ? await loadBaselineFor(qemu.version) : undefined;
+  if (options.baselineQemu) await probeQemu(locateQemu(options.baselineQemu));
+  // Between two builds every difference is the patch's: the cross-path baseline does not apply.
+  const baseline = options.baseline && !options.baselineQemu ? await loadBaselineFor(qemu.version) : undefined;
   const known = new Set(baseline?.entries.map((entry) => entry.signature));
   const store = new FindingsStore(resolve(process.env.INIT_CWD ?? process.cwd(), options.findings ?? join('findings', new Date().toISOString().replace(/[:.]/g, '-'))));
   console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
   console.log(baseline ? `baseline ${baseline.file}: ${known.size} known signature(s)` : 'no baseline: every signature is written');
   const corpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
-  const recorder = new CorpusRecorder(join(store.directory, 'corpus'), policy);
-  const progress = await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known, corpus, recorder });
+  const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
+  const progress = await campaignWithProgress({ qemu: options.qemu, baselineQemu: options.baselineQemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known, corpus, recorder });
   for (const line of summaryTable(progress, known)) console.log(line);
 };
