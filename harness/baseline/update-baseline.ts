@@ -21,20 +21,19 @@ const caseFileOf = (qemuVersion: string, signature: string): string => `${qemuVe
 const smaller = (a: Case, b: Case): Case => (isSmaller(b, a) ? b : a);
 
 /**
- * The next baseline from the last one, what a campaign found, and a replay of the known entries it did not
- * find: every signature seen is in it, with its old reason and the smallest case known; an entry neither
- * seen nor reproduced is dropped as fixed; a new one comes in marked unexplained.
+ * The next baseline from the last one, the findings a campaign wrote, every signature it saw (known ones
+ * are seen but not written), and a replay of the known entries it did not see: every signature seen is in
+ * it, with its old reason and the smallest case known; an entry neither seen nor reproduced is dropped as
+ * fixed; a new one comes in marked unexplained.
  */
-export const updateBaseline = (old: Baseline, found: readonly StoredFinding[], replay: BaselineReplay): BaselineChanges => {
-  const seen = new Map(found.map((finding) => [finding.signature, finding]));
-  const reproduced = new Set(replay.reproduced.map((entry) => entry.signature));
-  const kept = old.entries
-    .filter((entry) => seen.has(entry.signature) || reproduced.has(entry.signature))
-    .map((entry): BaselineEntry => {
-      const again = seen.get(entry.signature);
-      return again ? { ...entry, case: smaller(entry.case, again.case) } : entry;
-    });
-  const dropped = old.entries.filter((entry) => !seen.has(entry.signature) && !reproduced.has(entry.signature));
+export const updateBaseline = (old: Baseline, found: readonly StoredFinding[], seen: ReadonlySet<string>, replay: BaselineReplay): BaselineChanges => {
+  const written = new Map(found.map((finding) => [finding.signature, finding]));
+  const stillThere = (signature: string) => seen.has(signature) || written.has(signature) || replay.reproduced.some((entry) => entry.signature === signature);
+  const kept = old.entries.filter((entry) => stillThere(entry.signature)).map((entry): BaselineEntry => {
+    const again = written.get(entry.signature);
+    return again ? { ...entry, case: smaller(entry.case, again.case) } : entry;
+  });
+  const dropped = old.entries.filter((entry) => !stillThere(entry.signature));
   const known = new Set(old.entries.map((entry) => entry.signature));
   const added = found
     .filter((finding) => !known.has(finding.signature))

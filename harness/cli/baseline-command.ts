@@ -30,15 +30,37 @@ export interface BaselineUpdateOptions {
   readonly maxSteps: number;
 }
 
-/** What the findings were, from directories given or from a campaign run now, every signature written. */
-const collectFindings = async (options: BaselineUpdateOptions, policy: Policy): Promise<StoredFinding[]> => {
-  if (options.findings) return (await Promise.all(options.findings.map(readFindings))).flat();
+interface Collected {
+  /** Findings written: new signatures, shrunk. */
+  readonly found: readonly StoredFinding[];
+  /** Every signature seen, known ones included. */
+  readonly seen: ReadonlySet<string>;
+}
+
+/**
+ * What the findings were, from directories given or from a campaign run now; the campaign writes (and
+ * shrinks) only what the baseline does not know yet, and counts the rest as seen.
+ */
+const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, known: ReadonlySet<string>): Promise<Collected> => {
+  if (options.findings) {
+    const found = (await Promise.all(options.findings.map(readFindings))).flat();
+    return { found, seen: new Set(found.map((finding) => finding.signature)) };
+  }
   const directory = mkdtempSync(join(tmpdir(), 'hbadiff-baseline-'));
   try {
     const seed = options.seed ?? randomInt(2 ** 31 - 1);
     console.log(`campaign: seed ${seed}, ${options.count !== undefined ? `${options.count} cases` : `${options.time} s`}`);
-    await campaignWithProgress({ qemu: options.qemu, accel: options.accel, seed, time: options.time, count: options.count, policy, store: new FindingsStore(directory) });
-    return await readFindings(directory);
+    const progress = await campaignWithProgress({
+      qemu: options.qemu,
+      accel: options.accel,
+      seed,
+      time: options.time,
+      count: options.count,
+      policy,
+      known,
+      store: new FindingsStore(directory),
+    });
+    return { found: await readFindings(directory), seen: new Set(progress.tallies.keys()) };
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -58,7 +80,7 @@ const shrinkLong = async (found: readonly StoredFinding[], executor: RestartingE
       result.push(finding);
       continue;
     }
-    const shrunk = await shrinkFinding(executor, policy, { id: finding.signature, text: finding.text }, shown, uniformShrinkBudget(120));
+    const shrunk = await shrinkFinding(executor, policy, { id: finding.signature, text: finding.text }, shown, uniformShrinkBudget(120, 300_000));
     console.log(`  ${finding.signature} ${finding.text}: ${finding.case.steps.length} -> ${shrunk.case.steps.length} steps in ${shrunk.attempts} runs`);
     result.push({ ...finding, case: { ...shrunk.case, provenance: finding.case.provenance } });
   }
@@ -74,16 +96,15 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
   const policy = loadPolicy(options.policy ?? defaultPolicyFile);
   const qemu = await probeQemu(locateQemu(options.qemu));
   const old = await loadBaselineFor(qemu.version);
-  const collected = await collectFindings(options, policy);
+  const collected = await collectFindings(options, policy, new Set(old.entries.map((entry) => entry.signature)));
   const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel });
   stopOnSignals(() => executors.close());
   try {
     const executor = await RestartingExecutor.open(executors);
-    const found = await shrinkLong(collected, executor, policy, options.maxSteps);
-    const seen = new Set(found.map((finding) => finding.signature));
-    const unseen = { ...old, entries: old.entries.filter((entry) => !seen.has(entry.signature)) };
+    const found = await shrinkLong(collected.found, executor, policy, options.maxSteps);
+    const unseen = { ...old, entries: old.entries.filter((entry) => !collected.seen.has(entry.signature)) };
     const replay = await replayBaseline(unseen, executor, policy);
-    const changes = updateBaseline(old, found, replay);
+    const changes = updateBaseline(old, found, collected.seen, replay);
     writeBaseline({ ...old, packageVersion: qemu.packageVersion, entries: changes.entries });
     console.log(`${old.file}: ${changes.entries.length} signature(s): ${changes.added.length} added, ${changes.kept.length} kept, ${changes.dropped.length} dropped`);
     for (const entry of changes.added) console.log(`  + ${entry.signature} ${entry.text}`);

@@ -13,6 +13,8 @@ export interface Shrunk<Evidence> {
 export interface ShrinkOptions {
   /** Runs of candidate cases at most: each is a real run on a real guest. */
   readonly maxAttempts: number;
+  /** Wall-clock budget: a candidate that crashes QEMU or hangs the guest costs a reboot or a timeout. */
+  readonly maxMs?: number;
   /** A crash or a hang shows on one path alone; a difference needs two. */
   readonly fewestPaths: number;
 }
@@ -29,11 +31,13 @@ export const shrinkCase = async <Evidence>(
   options: ShrinkOptions,
 ): Promise<Shrunk<Evidence>> => {
   let current: Shrunk<Evidence> = { case: start, evidence, attempts: 0, accepted: 0 };
+  const deadline = Date.now() + (options.maxMs ?? Infinity);
+  const spent = () => current.attempts >= options.maxAttempts || Date.now() >= deadline;
   let improved = true;
-  while (improved && current.attempts < options.maxAttempts) {
+  while (improved && !spent()) {
     improved = false;
     for (const candidate of smallerCases(current.case, options.fewestPaths)) {
-      if (current.attempts >= options.maxAttempts) break;
+      if (spent()) break;
       const attempts = current.attempts + 1;
       const shown = await reproduce(candidate);
       current = shown === undefined ? { ...current, attempts } : { case: candidate, evidence: shown, attempts, accepted: current.accepted + 1 };

@@ -12,12 +12,19 @@ export interface FindingShrinkBudget {
   readonly attempts: number;
   readonly crashAttempts: number;
   readonly hangAttempts: number;
+  /** Per finding, whatever its kind: candidates that crash or hang make attempts uneven in cost. */
+  readonly maxMs: number;
 }
 
 /** A campaign leaves hangs whole: each attempt would stop it for a command timeout; `hbadiff shrink` takes its time. */
-export const campaignShrinkBudget: FindingShrinkBudget = { attempts: 24, crashAttempts: 6, hangAttempts: 0 };
+export const campaignShrinkBudget: FindingShrinkBudget = { attempts: 24, crashAttempts: 6, hangAttempts: 0, maxMs: 45_000 };
 
-export const uniformShrinkBudget = (attempts: number): FindingShrinkBudget => ({ attempts, crashAttempts: attempts, hangAttempts: attempts });
+export const uniformShrinkBudget = (attempts: number, maxMs = Infinity): FindingShrinkBudget => ({
+  attempts,
+  crashAttempts: attempts,
+  hangAttempts: attempts,
+  maxMs,
+});
 
 const attemptsFor = (divergence: Divergence, budget: FindingShrinkBudget): number =>
   divergence.field === 'crash' ? budget.crashAttempts : divergence.field === 'hang' ? budget.hangAttempts : budget.attempts;
@@ -54,6 +61,10 @@ export const shrinkFinding = async (
   const start = guessed
     ? { case: guess, evidence: guessed }
     : { case: { ...found.run.case, paths: found.run.runs.map((path) => path.path) }, evidence: found };
-  const shrunk = await shrinkCase(start.case, start.evidence, reproduce, { maxAttempts: attempts - 1, fewestPaths: isFailure(found.divergence) ? 1 : 2 });
+  const shrunk = await shrinkCase(start.case, start.evidence, reproduce, {
+    maxAttempts: attempts - 1,
+    maxMs: budget.maxMs,
+    fewestPaths: isFailure(found.divergence) ? 1 : 2,
+  });
   return { ...shrunk, attempts: shrunk.attempts + 1, accepted: shrunk.accepted + (guessed ? 1 : 0) };
 };

@@ -1,0 +1,143 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Case } from '../../harness/case/case-types';
+import { parseCase } from '../../harness/case/parse-case';
+import { BuildPairExecutors } from '../../harness/campaign/build-pair-executors';
+import { runCampaign } from '../../harness/campaign/campaign';
+import { caseGenerator } from '../../harness/campaign/case-generator';
+import { compareRuns } from '../../harness/diff/compare-runs';
+import { defaultPolicyFile, loadPolicy } from '../../harness/diff/load-policy';
+import { RestartingExecutor } from '../../harness/execute/restarting-executor';
+import { FindingsStore } from '../../harness/findings/findings-store';
+import { signedDivergences } from '../../harness/findings/signature';
+import { locateQemu } from '../../harness/qemu/binary';
+import { Topology } from '../../harness/qemu/topology';
+import { blockBytes } from '../../harness/session/disk-content';
+
+const topology: Topology = {
+  hbas: [
+    { model: 'megasas', disks: ['scsi-hd'] },
+    { model: 'virtio-scsi', disks: ['scsi-hd'] },
+  ],
+  diskBytes: 8 * 1024 * 1024,
+};
+const policy = loadPolicy(defaultPolicyFile);
+
+/** The patched build, for these specs: the real QEMU with the megasas disk (the first scsi-hd) another vendor. */
+const vendorChanged = (qemu: string) => `#!/bin/sh
+first=1
+for arg in "$@"; do
+  shift
+  case $arg in
+    driver=scsi-hd,*) if [ $first = 1 ]; then arg="$arg,vendor=BROKEN"; first=0; fi ;;
+  esac
+  set -- "$@" "$arg"
+done
+exec ${qemu} "$@"
+`;
+
+/**
+ * A patched build that aborts as soon as a READ (10) reaches the SCSI layer: the real QEMU, watched through
+ * its own scsi_req_parsed trace event, sent SIGABRT, and the wrapper then dies of the same signal, as a
+ * QEMU failing an assertion would.
+ */
+const abortsOnRead10 = (qemu: string) => `#!/bin/bash
+trace=$(mktemp)
+# A background job's stdin would be /dev/null: QEMU's console must stay the terminal it was given.
+${qemu} "$@" -trace "enable=scsi_req_parsed,file=$trace" <&0 &
+qemu=$!
+# QEMU keeps the console; the shell's own notices ("Aborted") must not land in the agent's byte stream.
+exec 2>/dev/null
+trap 'kill -TERM $qemu 2>/dev/null' TERM INT HUP
+( tail -n +1 -F --pid=$qemu "$trace" 2>/dev/null | grep -q -m1 'command 40 ' && kill -ABRT $qemu ) &
+while :; do
+  wait $qemu
+  status=$?
+  kill -0 $qemu 2>/dev/null || break
+done
+rm -f "$trace"
+if [ $status -gt 128 ]; then
+  trap - TERM INT HUP
+  kill -s $((status - 128)) $$
+fi
+exit $status
+`;
+
+const inquiryThenRead: Case = parseCase(
+  JSON.stringify({
+    format: 'hbadiff-case/1',
+    steps: [
+      { cdb: '12 00 00 00 24 00', dir: 'from-device', length: 36 },
+      { cdb: '28 00 00 00 00 00 00 00 01 00', dir: 'from-device', length: 512 },
+      { cdb: '00 00 00 00 00 00', dir: 'none' },
+      { cdb: '12 00 00 00 24 00', dir: 'from-device', length: 36 },
+    ],
+  }),
+  'inquiry-then-read.json',
+);
+
+/** `--baseline-qemu`: each path against itself on another build, proven with one real QEMU and two wrappers around it. */
+describe('comparing two QEMU builds', () => {
+  const qemu = locateQemu(undefined);
+  let dir: string;
+  const wrapper = (name: string, script: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, script);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const runOnce = async (patched: string, testCase: Case) => {
+    const executors = new BuildPairExecutors({ topology, qemu: patched, baselineQemu: qemu, accelerator: 'tcg' });
+    try {
+      const executor = await RestartingExecutor.open(executors);
+      const run = await executor.run({ ...testCase, paths: executor.paths });
+      return signedDivergences(compareRuns(run, policy), run);
+    } finally {
+      await executors.close();
+    }
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hbadiff-builds-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds nothing between a build and itself over generated cases', async () => {
+    const executors = new BuildPairExecutors({ topology, qemu, baselineQemu: qemu, accelerator: 'tcg' });
+    const store = new FindingsStore(join(dir, 'same'));
+    try {
+      const progress = await runCampaign({
+        seed: 20261126,
+        timeMs: 240_000,
+        maxCases: 40,
+        policy,
+        store,
+        executors,
+        generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined),
+      });
+      expect(progress.cases).toBeGreaterThanOrEqual(20);
+      expect([...progress.tallies.values()].map((tally) => tally.signature.text)).toEqual([]);
+    } finally {
+      await executors.close();
+    }
+  }, 400_000);
+
+  it('catches a changed vendor string on the one path whose disk changed, in the data of INQUIRY', async () => {
+    const found = await runOnce(wrapper('vendor-changed', vendorChanged(qemu)), inquiryThenRead);
+    // Both INQUIRYs of the case show it, under one signature.
+    expect([...new Set(found.map(({ signature }) => signature.text))]).toEqual(['12/standard:data:megasas:scsi-hd:baseline~patched:differs|differs']);
+    expect(found.map(({ divergence }) => [divergence.step, ...divergence.paths])).toEqual([
+      [0, 'megasas:scsi-hd@baseline', 'megasas:scsi-hd@patched'],
+      [3, 'megasas:scsi-hd@baseline', 'megasas:scsi-hd@patched'],
+    ]);
+  }, 180_000);
+
+  it('reports a crash of the patched build alone as a crash of the patched build', async () => {
+    const found = await runOnce(wrapper('aborts-on-read10', abortsOnRead10(qemu)), inquiryThenRead);
+    const crash = found.find(({ divergence }) => divergence.field === 'crash');
+    expect(crash?.signature.text).toBe('crash:killed by signal 6@patched');
+    expect(crash?.divergence.paths.every((path) => path.endsWith('@patched'))).toBe(true);
+    expect(crash?.divergence.step).toBeGreaterThanOrEqual(1);
+  }, 180_000);
+});
