@@ -12,16 +12,18 @@ const savingNotSupported = () =>
     state.choices.savedPages = known(false);
   });
 
-/** The header's fields, SPC-5 7.5.5 (6- and 10-byte forms), SBC-4 6.5.1 (device-specific parameter). */
-const headerOf = (data: Buffer, ten: boolean) =>
-  ten
+/** The header's fields, SPC-5 7.5.5 (6- and 10-byte forms), SBC-4 6.5.1 (device-specific parameter); undefined when cut short. */
+const headerOf = (data: Buffer, ten: boolean) => {
+  if (data.length < (ten ? 8 : 4)) return undefined;
+  return ten
     ? { length: 8, modeDataLength: data.readUInt16BE(0) + 2, mediumType: data[2], deviceSpecific: data[3], longLba: (data[4] & 1) === 1, descriptorLength: data.readUInt16BE(6) }
     : { length: 4, modeDataLength: data[0] + 1, mediumType: data[1], deviceSpecific: data[2], longLba: false, descriptorLength: data[3] };
+};
 
 /** What the returned mode parameter data must say of the medium, and of the pages the device answered before. */
 const modeDataProblems = (context: CommandContext, ten: boolean, pageControl: number, pageCode: number) => (data: Buffer): string[] => {
   const header = headerOf(data, ten);
-  if (data.length < header.length) return [];
+  if (!header) return [];
   const problems: string[] = [];
   const state = context.state;
   if (header.mediumType !== 0) problems.push(`MEDIUM TYPE is ${header.mediumType}, not 00h`);
@@ -49,9 +51,8 @@ const modeDataProblems = (context: CommandContext, ten: boolean, pageControl: nu
 };
 
 const recordPages = (ten: boolean, pageControl: number) => (state: DeviceState, data: Buffer | undefined): void => {
-  if (!data) return;
-  const header = headerOf(data, ten);
-  if (data.length < header.length) return;
+  const header = data && headerOf(data, ten);
+  if (!data || !header) return;
   if (pageControl === PageControl.saved) state.choices.savedPages = known(true);
   for (const page of pagesIn(data, header.length + header.descriptorLength, Math.min(data.length, header.modeDataLength)).filter((candidate) => !candidate.truncated)) {
     state.choices.modePages.set(valuesKey(page.pageCode, page.subpageCode, pageControl), withoutPs(page.bytes));
