@@ -17,12 +17,26 @@ const validatePolicy = schemaCompiler.compile<PolicyDocument>(policySchema);
 
 export const defaultPolicyFile = join(__dirname, 'default-policy.json');
 
-/** What the schema cannot say: byte ranges belong to `data` only and must not be empty; ids are unique. */
-const checkRules = (rules: readonly PolicyRule[]): void => {
+/** Which comparison a policy is for: between paths, or between the reference model and a path. */
+export type PolicyKind = 'paths' | 'model';
+
+/** A model rule names the model on one side and a path on the other; a path rule names two paths. */
+const sidesProblem = (rule: PolicyRule, kind: PolicyKind): string | undefined => {
+  const models = rule.between.filter((side) => side === 'model').length;
+  if (kind === 'model' && models !== 1) return 'a model policy rule is between "model" and one path pattern';
+  if (kind === 'paths' && models !== 0) return '"model" belongs in the model policy (harness/model/model-policy.json), not between paths';
+  if (kind === 'paths' && rule.requirement !== undefined) return 'a requirement scopes model policy rules only';
+  return undefined;
+};
+
+/** What the schema cannot say: byte ranges belong to `data` only and must not be empty; ids are unique; the sides fit the kind. */
+const checkRules = (rules: readonly PolicyRule[], kind: PolicyKind): void => {
   const seen = new Set<string>();
   rules.forEach((rule, index) => {
     if (seen.has(rule.id)) throw new CaseProblem(['rules', index, 'id'], `${JSON.stringify(rule.id)} is used by an earlier rule`);
     seen.add(rule.id);
+    const sides = sidesProblem(rule, kind);
+    if (sides) throw new CaseProblem(['rules', index, 'between'], sides);
     if (rule.bytes && rule.field !== 'data') throw new CaseProblem(['rules', index, 'bytes'], 'byte ranges mask data only; remove them or use "field": "data"');
     rule.bytes?.forEach(([from, to], range) => {
       if (from >= to) throw new CaseProblem(['rules', index, 'bytes', range], `[${from}, ${to}] is empty: the second number must be larger`);
@@ -30,11 +44,11 @@ const checkRules = (rules: readonly PolicyRule[]): void => {
   });
 };
 
-export const parsePolicy = (text: string, source: string): Policy => {
+export const parsePolicy = (text: string, source: string, kind: PolicyKind = 'paths'): Policy => {
   const document = parseJson(text, source);
   try {
     const checked = checkSchema(validatePolicy, document);
-    checkRules(checked.rules);
+    checkRules(checked.rules, kind);
     return { source, rules: checked.rules };
   } catch (error) {
     if (error instanceof CaseProblem) throw error.inFile(source);
@@ -42,12 +56,12 @@ export const parsePolicy = (text: string, source: string): Policy => {
   }
 };
 
-export const loadPolicy = (file: string): Policy => {
+export const loadPolicy = (file: string, kind: PolicyKind = 'paths'): Policy => {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new UserError(`${file}: cannot read the policy: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parsePolicy(text, file);
+  return parsePolicy(text, file, kind);
 };

@@ -4,7 +4,8 @@ import { CommandScope } from './command-scope';
 import { DivergenceField } from './divergence';
 
 /**
- * One intended, documented difference between paths: scoped to a pair of paths (patterns `<hba>:<disk>`
+ * One intended, documented difference between paths (or, in a model policy, between the reference model,
+ * named `model`, and a path): scoped to a pair of paths (patterns `<hba>:<disk>`
  * where either part may be `*`), one command (an opcode, and a page or service action where the opcode
  * has them), and one field; for `data`, optionally to byte ranges. A rule can never mask a whole command
  * or a whole path: it always names one field of one opcode.
@@ -17,6 +18,8 @@ export interface PolicyRule {
   readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang'>;
   /** Half-open [from, to) byte ranges of the data-in buffer; only with `field: "data"`. */
   readonly bytes?: readonly (readonly [number, number])[];
+  /** In a model policy, the one requirement of the standard (harness/model/requirement.ts) the rule excuses. */
+  readonly requirement?: string;
   readonly reason: string;
 }
 
@@ -27,7 +30,8 @@ export interface Policy {
 
 export const emptyPolicy: Policy = { source: '(none)', rules: [] };
 
-const patternMatches = (pattern: string, path: PathId): boolean => {
+/** Whether a `<hba>:<disk>` pattern (either part `*`) names `path`. */
+export const patternMatches = (pattern: string, path: PathId): boolean => {
   const [hbaPattern, diskPattern] = pattern.split(':');
   const [hba, disk] = withoutBuild(path).replace(/#\d+$/, '').split(':');
   return (hbaPattern === '*' || hbaPattern === hba) && (diskPattern === '*' || diskPattern === disk);

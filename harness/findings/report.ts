@@ -22,24 +22,35 @@ const describeCommand = (outcome: CommandOutcome): string => {
   return parts.join('; ');
 };
 
-/** The Markdown a QEMU developer reads first: what was sent, and what each path answered, side by side. */
+/**
+ * The Markdown a QEMU developer reads first: what was sent, and what each path answered, side by side; for a
+ * departure from the model, the model's answer first and every path's beside it, so it shows whether all agree.
+ */
 export const findingReport = (finding: Finding): string => {
   const { divergence, run } = finding;
-  const paths: PathId[] = run.runs.map((pathRun) => pathRun.path).filter((path) => divergence.paths.includes(path));
-  const header = `| step | sent | ${paths.join(' | ')} |\n|---|---|${paths.map(() => '---|').join('')}`;
+  const model = divergence.model;
+  const paths: PathId[] = run.runs.map((pathRun) => pathRun.path).filter((path) => model !== undefined || divergence.paths.includes(path));
+  const columns = [...(model ? ['model'] : []), ...paths];
+  const header = `| step | sent | ${columns.join(' | ')} |\n|---|---|${columns.map(() => '---|').join('')}`;
   const rows = finding.case.steps.map((step, index) => {
     const sent =
       step.kind === 'reset'
         ? `reset ${step.reset}`
         : `\`${cdbToHex(step.command.cdb)}\` ${step.command.direction}, ${step.command.length} bytes`;
     const answers = paths.map((path) => cell(describeStep(run.runs.find((pathRun) => pathRun.path === path)?.outcomes[index])));
-    return `| ${index}${index === divergence.step ? ' ⟵' : ''} | ${cell(sent)} | ${answers.join(' | ')} |`;
+    const modelAnswer = model ? [cell(model.answers[index] ?? '')] : [];
+    return `| ${index}${index === divergence.step ? ' ⟵' : ''} | ${cell(sent)} | ${[...modelAnswer, ...answers].join(' | ')} |`;
   });
-  const values = divergence.paths.map((path, index) => `- ${path}: ${divergence.values[index] ?? divergence.values[0]}`);
+  const values = model
+    ? [`- model: ${divergence.values[0]}`, `- ${divergence.paths[0]}: ${divergence.values[1]}`]
+    : divergence.paths.map((path, index) => `- ${path}: ${divergence.values[index] ?? divergence.values[0]}`);
+  const summary = model
+    ? `${divergence.paths[0]} departs from the reference model (requirement \`${model.requirement}\`) in **${divergence.field}** at step ${divergence.step}.`
+    : `the paths differ in **${divergence.field}** at step ${divergence.step}.`;
   return [
     `# ${finding.signature.text}`,
     '',
-    `Signature \`${finding.signature.id}\`: the paths differ in **${divergence.field}** at step ${divergence.step}.`,
+    `Signature \`${finding.signature.id}\`: ${summary}`,
     '',
     ...values,
     '',

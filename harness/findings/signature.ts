@@ -10,7 +10,7 @@ import { residualClass } from './residual-class';
 export interface Signature {
   /** Short and stable: the name of the finding's directory and its key in baselines. */
   readonly id: string;
-  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`. */
+  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`, the axis `model~<path>` for a departure from the model. */
   readonly text: string;
 }
 
@@ -83,10 +83,21 @@ const crashCause = (detail: string): string => {
 };
 
 /**
+ * A departure from the reference model, by class: what the model required and what the path answered; for
+ * data and content, which requirement the bytes broke.
+ */
+const modelClasses = (divergence: Divergence, run: CaseRun, requirement: string): string[] =>
+  divergence.field === 'data' || divergence.field === 'content' ? [requirement, 'differs'] : divergence.values.map((value) => valueClass(divergence, run, value));
+
+/**
  * A crash or a hang takes every path of the guest down with it, so which paths ran says nothing: a crash is
- * its cause, a hang the command in flight.
+ * its cause, a hang the command in flight. A departure from the model is its own class: `model~<path>`.
  */
 export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
+  if (divergence.model) {
+    const classes = modelClasses(divergence, run, divergence.model.requirement);
+    return signature(`${stepScope(run, divergence.step)}:${divergence.field}:model~${pathKind(divergence.paths[0])}:${classes.join('|')}`);
+  }
   if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}${buildsOf(divergence.paths)}`);
   if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}${buildsOf(divergence.paths)}`);
   const axis = axisOf(divergence.paths);
@@ -104,7 +115,7 @@ const leadingOrder: readonly DivergenceField[] = ['crash', 'hang', 'hostStatus',
 export const signedDivergences = (divergences: readonly Divergence[], run: CaseRun): SignedDivergence[] => {
   const leading = new Map<string, Divergence>();
   for (const divergence of divergences) {
-    const key = `${divergence.step} ${[...divergence.paths].sort().join(' ')}`;
+    const key = `${divergence.step} ${divergence.model ? 'model ' : ''}${[...divergence.paths].sort().join(' ')}`;
     const current = leading.get(key);
     if (!current || leadingOrder.indexOf(divergence.field) < leadingOrder.indexOf(current.field)) leading.set(key, divergence);
   }

@@ -1,0 +1,95 @@
+import { BlockContent } from './block-content';
+
+/** A fact about the device the model holds, or admits it does not know (after a reset, before it asked). */
+export type Known<T> = { readonly known: true; readonly value: T } | { readonly known: false };
+
+export const known = <T>(value: T): Known<T> => ({ known: true, value });
+export const unknown: Known<never> = { known: false };
+
+/** Registrations and the reservation of the persistent reservations (SPC-5 5.13), seen from the one I_T nexus. */
+export interface PersistentReservations {
+  /** This nexus's registered key; undefined when it is not registered. */
+  readonly key: bigint | undefined;
+  /** The TYPE of the reservation this nexus holds, if any. */
+  readonly type: number | undefined;
+}
+
+/**
+ * What the device chose where the standard lets it choose, recorded from its answers so that later answers
+ * are judged against them: which commands it implements, its INQUIRY data and VPD pages, its mode pages.
+ */
+export interface DeviceChoices {
+  /** By command key (`28`, `9e/10`): whether the device implements it. */
+  readonly supported: Map<string, boolean>;
+  /** By page (`standard`, `b0`, …): the longest INQUIRY answer seen. */
+  readonly inquiry: Map<string, Buffer>;
+  /** By `<page>/<subpage>/<pc>`: the page's bytes as MODE SENSE returned them (PS bit cleared). */
+  readonly modePages: Map<string, Buffer>;
+  /** Pages MODE SENSE rejected as not implemented, by `<page>/<subpage>`. */
+  readonly absentModePages: Set<string>;
+  /** Whether MODE SENSE with PC 11b (saved values) is implemented. */
+  savedPages: Known<boolean>;
+  /** Descriptor format sense data for REQUEST SENSE with DESC. */
+  descriptorSense: Known<boolean>;
+}
+
+/** The state of a direct-access block device the model carries through a sequence of commands. */
+export class DeviceState {
+  blockBytes: number;
+  content: BlockContent;
+  /** START STOP UNIT with START 0 stops the unit (SBC-4 4.20); unknown after a reset. */
+  stopped: Known<boolean> = known(false);
+  /** A reset, or the power-on before the first command, may have left a UNIT ATTENTION (the guest kernel may have taken it first). */
+  unitAttentionPossible = true;
+  /** An SPC-2 RESERVE held by this nexus. */
+  reserved: Known<boolean> = unknown;
+  persistent: Known<PersistentReservations> = unknown;
+  readonly choices: DeviceChoices = {
+    supported: new Map(),
+    inquiry: new Map(),
+    modePages: new Map(),
+    absentModePages: new Set(),
+    savedPages: unknown,
+    descriptorSense: unknown,
+  };
+
+  constructor(initial: Buffer, blockBytes: number) {
+    this.blockBytes = blockBytes;
+    this.content = new BlockContent(initial);
+  }
+
+  get blocks(): number {
+    return Math.floor(this.content.bytes / this.blockBytes);
+  }
+
+  /** A new case starts from its initial content; the rest (reservations, mode pages, choices) the device kept. */
+  startCase(initial: Buffer): void {
+    this.content = new BlockContent(initial);
+  }
+
+  /** LBPRZ, as READ CAPACITY (16) or the Logical Block Provisioning VPD page reported it. */
+  get lbprz(): boolean {
+    const page = this.choices.inquiry.get('b2');
+    const capacity = this.choices.inquiry.get('rc16');
+    return (page !== undefined && page.length > 5 && (page[5] & 0x1c) !== 0) || (capacity !== undefined && (capacity[14] & 0x40) !== 0);
+  }
+
+  /** The Block Limits VPD page, once the device has returned it. */
+  get blockLimits(): Buffer | undefined {
+    return this.choices.inquiry.get('b0');
+  }
+
+  /** PROTECT in the standard INQUIRY data: whether protection information fields may be nonzero. */
+  get protect(): Known<boolean> {
+    const standard = this.choices.inquiry.get('standard');
+    return standard && standard.length > 5 ? known((standard[5] & 1) === 1) : unknown;
+  }
+
+  /** What a reset does (SAM-5, SPC-2 5.5.3, SPC-5 7.5.2): a unit attention, SPC-2 reservations and current mode values gone. */
+  reset(): void {
+    this.unitAttentionPossible = true;
+    this.reserved = known(false);
+    this.stopped = unknown;
+    for (const key of [...this.choices.modePages.keys()]) if (key.endsWith('/0')) this.choices.modePages.delete(key);
+  }
+}

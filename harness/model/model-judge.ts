@@ -1,0 +1,99 @@
+import { CaseRun, PathRun } from '../execute/case-run';
+import { CaseStep, ResetStep } from '../case/case-types';
+import { commandScope } from '../diff/command-scope';
+import { Divergence } from '../diff/divergence';
+import { Policy } from '../diff/policy';
+import { PathId } from '../qemu/topology';
+import { blockBytes } from '../session/disk-content';
+import { answerCommand, parametersArrived } from './answer-command';
+import { contentDeparture } from './content-check';
+import { describeModelAnswer } from './describe-answer';
+import { DeviceState } from './device-state';
+import { Departure, judgeAnswer } from './judge-answer';
+import { modelRulesFor } from './model-policy';
+import { Requirements } from './requirement';
+import { CommandOutcome, ResetOutcome } from '../execute/step-outcome';
+
+const hbaOf = (path: PathId): string => path.split(':')[0];
+
+/** A reset reaches this path's device when aimed at it, or (bus, host) at any device behind the same HBA. */
+const resetReaches = (step: ResetStep, outcome: ResetOutcome, path: PathId): boolean =>
+  !outcome.skipped || ((step.reset === 'bus' || step.reset === 'host') && step.path !== undefined && hbaOf(step.path) === hbaOf(path));
+
+interface StepVerdict {
+  readonly modelAnswer: string;
+  readonly departures: readonly Departure[];
+}
+
+/**
+ * The third oracle: every path's answers, step by step, against a model of what SBC-4 and SPC-5 require of
+ * a direct-access block device, and each disk's content after the case against the model's. Each path has
+ * its own model, since what the standard leaves to a device is recorded per device; the models live as
+ * long as the devices do: across cases, until QEMU crashed or the guest hung (the executor boots afresh).
+ */
+export class ModelJudge {
+  private readonly devices = new Map<PathId, DeviceState>();
+
+  constructor(private readonly policy: Policy) {}
+
+  judge(run: CaseRun): Divergence[] {
+    const divergences = run.runs.flatMap((pathRun) => this.judgePath(run, pathRun));
+    if (run.failure) this.devices.clear();
+    return divergences;
+  }
+
+  private deviceFor(path: PathId, initial: Buffer): DeviceState {
+    const known = this.devices.get(path);
+    if (known) {
+      known.startCase(initial);
+      return known;
+    }
+    const state = new DeviceState(initial, blockBytes);
+    this.devices.set(path, state);
+    return state;
+  }
+
+  private judgeCommand(outcome: CommandOutcome, state: DeviceState, path: PathId): StepVerdict {
+    const command = outcome.command;
+    const answer = answerCommand(command, state);
+    const scope = commandScope(command.cdb);
+    const masked = modelRulesFor(this.policy, 'data', scope, path, Requirements.readReturnsWritten.id).flatMap((rule) => rule.bytes ?? []);
+    const parametersKnown = parametersArrived(command, state.blockBytes);
+    const departures = judgeAnswer({ answer, outcome, state, parametersKnown, masked });
+    const excused = departures.filter((departure) =>
+      modelRulesFor(this.policy, departure.field, scope, path, departure.requirement.id).some((rule) => departure.field !== 'data' || rule.bytes === undefined),
+    );
+    return { modelAnswer: describeModelAnswer(answer), departures: departures.filter((departure) => !excused.includes(departure)) };
+  }
+
+  private judgePath(run: CaseRun, pathRun: PathRun): Divergence[] {
+    const path = pathRun.path;
+    const state = this.deviceFor(path, run.initialContent);
+    const answers: string[] = [];
+    const found: { step: number; departure: { field: Divergence['field']; expected: string; actual: string }; requirement: string }[] = [];
+    pathRun.outcomes.forEach((outcome, step) => {
+      const caseStep: CaseStep | undefined = run.case.steps[step];
+      if (outcome.kind === 'reset') {
+        if (caseStep?.kind === 'reset' && resetReaches(caseStep, outcome, path)) state.reset();
+        answers.push('reset: a unit attention may follow');
+        return;
+      }
+      const verdict = this.judgeCommand(outcome, state, path);
+      answers.push(verdict.modelAnswer);
+      found.push(...verdict.departures.map((departure) => ({ step, departure, requirement: departure.requirement.id })));
+    });
+    const complete = pathRun.outcomes.length === run.case.steps.length && !run.failure;
+    const content = complete && pathRun.disk ? contentDeparture(run, pathRun.disk, state) : undefined;
+    if (content) {
+      answers.push('content as written');
+      found.push({ step: run.case.steps.length, departure: { field: 'content', ...content }, requirement: Requirements.content.id });
+    }
+    return found.map(({ step, departure, requirement }) => ({
+      step,
+      field: departure.field,
+      paths: [path],
+      values: [departure.expected, departure.actual],
+      model: { requirement, answers: answers.slice(0, step + 1) },
+    }));
+  }
+}

@@ -1,0 +1,59 @@
+import { CaseRun, PathRun } from '../../../harness/execute/case-run';
+import { parsePolicy } from '../../../harness/diff/load-policy';
+import { emptyPolicy } from '../../../harness/diff/policy';
+import { signatureOf } from '../../../harness/findings/signature';
+import { findingReport } from '../../../harness/findings/report';
+import { findingOf } from '../../../harness/findings/finding';
+import { ModelJudge } from '../../../harness/model/model-judge';
+import { loadModelPolicy } from '../../../harness/model/model-policy';
+import { PathId } from '../../../harness/qemu/topology';
+import * as scsi from '../../../harness/scsi/opcodes';
+import { command, initialContent, outcome } from './model-fixtures';
+
+const synchronizePastEnd = command(scsi.synchronizeCache10({ lba: 1000, blocks: 1 }));
+
+const runOf = (paths: readonly string[], disk?: Buffer): CaseRun => {
+  const initial = initialContent();
+  const runs: PathRun[] = paths.map((path) => ({ path: path as PathId, outcomes: [outcome(synchronizePastEnd)], disk: { digest: disk ? 'changed' : 'same', bytes: disk } }));
+  return { case: { steps: [{ kind: 'command', command: synchronizePastEnd }] }, initialContent: initial, runs, failure: undefined };
+};
+
+describe('ModelJudge', () => {
+  it('reports a departure every path shares, one per path, as a class of its own', () => {
+    const run = runOf(['megasas:scsi-hd', 'virtio-scsi:scsi-hd']);
+    const found = new ModelJudge(emptyPolicy).judge(run);
+    expect(found.map((divergence) => [divergence.paths, divergence.field, divergence.model?.requirement])).toEqual([
+      [['megasas:scsi-hd'], 'status', 'lba-out-of-range'],
+      [['virtio-scsi:scsi-hd'], 'status', 'lba-out-of-range'],
+    ]);
+    expect(signatureOf(found[0], run).text).toBe('35:status:model~megasas:scsi-hd:CHECK CONDITION 5/20/00 or CHECK CONDITION 5/21/00|GOOD');
+    const report = findingReport(findingOf(found[0], signatureOf(found[0], run), run, {}));
+    expect(report).toContain('| step | sent | model | megasas:scsi-hd | virtio-scsi:scsi-hd |');
+  });
+
+  it('compares the disk with the model block by block and decodes the first differing blocks', () => {
+    const disk = initialContent();
+    disk.fill(0, 5 * 512, 6 * 512);
+    const [content] = new ModelJudge(emptyPolicy).judge(runOf(['virtio-scsi:scsi-hd'], disk)).filter((divergence) => divergence.field === 'content');
+    expect(content.values).toEqual(['LBA 5: unexplained bytes 0606060606060606…', 'LBA 5: zeros']);
+  });
+
+  it('lets a model policy rule excuse one requirement of one command on one kind of path, and nothing else', () => {
+    const policy = parsePolicy(
+      JSON.stringify({
+        format: 'hbadiff-policy/1',
+        rules: [{ id: 'no-range-check', between: ['model', '*:scsi-block'], opcode: '35', field: 'status', requirement: 'lba-out-of-range', reason: 'the target flushes everything' }],
+      }),
+      'model-policy.json',
+      'model',
+    );
+    const found = new ModelJudge(policy).judge(runOf(['megasas:scsi-hd', 'megasas:scsi-block']));
+    expect(found.map((divergence) => divergence.paths[0])).toEqual(['megasas:scsi-hd']);
+  });
+
+  it('refuses a model policy rule that does not name the model, and the project policy is valid', () => {
+    const rule = { id: 'x', between: ['*:scsi-hd', '*:scsi-block'], opcode: '35', field: 'status', reason: 'no model side here' };
+    expect(() => parsePolicy(JSON.stringify({ format: 'hbadiff-policy/1', rules: [rule] }), 'p.json', 'model')).toThrow(/between "model" and one path/);
+    expect(loadModelPolicy().rules.every((candidate) => candidate.reason.length > 10)).toBe(true);
+  });
+});
