@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { CampaignProgress, runCampaign } from '../campaign/campaign';
+import { CampaignProgress, CampaignResume, runCampaign } from '../campaign/campaign';
 import { caseGenerator } from '../campaign/case-generator';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { Policy } from '../diff/policy';
@@ -20,15 +20,24 @@ export interface CampaignRunOptions {
   readonly policy: Policy;
   readonly store: FindingsStore;
   readonly known?: ReadonlySet<string>;
+  /** Where an interrupted campaign got to. */
+  readonly resume?: CampaignResume;
+  /** After each case, before the progress bar: where the campaign's journal is written. */
+  readonly onCase?: (progress: CampaignProgress) => void;
+  readonly requestTimeoutMs?: number;
 }
 
 /** A campaign on the default topology as the CLI runs it: the guest described as it boots, a progress bar, cleanup on signals. */
 export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
-  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
+  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs }, (session) => {
     console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
-  stopOnSignals(() => executors.close());
+  const stop = new AbortController();
+  stopOnSignals(() => {
+    stop.abort();
+    return executors.close();
+  });
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',
     noTTYOutput: true,
@@ -44,8 +53,11 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       store: options.store,
       executors,
       known: options.known,
+      stop: stop.signal,
+      resume: options.resume,
       generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths),
       onCase: (now) => {
+        options.onCase?.(now);
         const payload = {
           cases: now.cases,
           rate: ((now.commands / Math.max(1, now.elapsedMs)) * 1000).toFixed(0),

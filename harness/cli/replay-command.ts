@@ -17,6 +17,7 @@ export interface ReplayOptions {
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
   readonly json?: boolean;
+  readonly commandTimeout?: number;
 }
 
 type Verdict = 'agree' | 'diverge' | 'error';
@@ -34,7 +35,12 @@ interface CaseReport {
 const replayOne = async (file: string, testCase: Case, options: ReplayOptions): Promise<CaseReport> => {
   let session: GuestSession;
   try {
-    session = await GuestSession.start({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
+    session = await GuestSession.start({
+      topology: topologyFor(testCase),
+      qemu: options.qemu,
+      accelerator: options.accel,
+      requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
+    });
   } catch (error) {
     if (error instanceof UserError || error instanceof BootTimeout || error instanceof QemuExited) {
       return { file, verdict: 'error', divergences: [], signatures: [], error: error.message.split('\n')[0] };
