@@ -40,7 +40,8 @@ export class TgtdServer {
   private readonly output: string[] = [];
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly forgetProcess: () => void;
-  private readonly controlSockets: string[];
+  /** The files tgtd makes for its control port, which it leaves behind if killed. */
+  readonly controlSockets: readonly string[];
   readonly initiatorName = `iqn.2026-11.org.hbadiff:initiator-${randomBytes(6).toString('hex')}`;
 
   private constructor(
