@@ -25,12 +25,22 @@ const hostConditions: Record<string, string> = {
 
 /**
  * A system error from node (duck-typed: errors from another realm fail `instanceof Error`) that is the
- * environment's fault, as an EnvironmentFault naming the file or address; anything else, undefined.
+ * environment's fault, as an EnvironmentFault naming the file or address (a failed write names neither:
+ * `file` then says which); anything else, undefined.
  */
-export const environmentFaultOf = (error: unknown): EnvironmentFault | undefined => {
+export const environmentFaultOf = (error: unknown, file?: string): EnvironmentFault | undefined => {
   const { code, path, address, port } = (error ?? {}) as { code?: unknown; path?: unknown; address?: unknown; port?: unknown };
   const condition = typeof code === 'string' ? hostConditions[code] : undefined;
   if (!condition) return undefined;
-  const where = typeof path === 'string' ? path : typeof address === 'string' ? `${address}${port === undefined ? '' : `:${port}`}` : undefined;
+  const where = typeof path === 'string' ? path : typeof address === 'string' ? `${address}${port === undefined ? '' : `:${port}`}` : file;
   return new EnvironmentFault(`${where ? `${where}: ` : ''}${condition} (${code})`);
+};
+
+/** Runs a write to `file`, turning a full disk or the like into an EnvironmentFault that names the file. */
+export const writingTo = async <T>(file: string, write: () => Promise<T>): Promise<T> => {
+  try {
+    return await write();
+  } catch (error) {
+    throw environmentFaultOf(error, file) ?? error;
+  }
 };

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir } from 'tmp-promise';
+import { writingTo } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
 import { ExecCommand, ExecResult, GuestDevice } from '../guest/messages';
@@ -161,7 +162,7 @@ export class GuestSession {
     const attached: AttachedPath[] = [];
     for (const layout of layouts) {
       const file = backingFileOf(workDir, layout);
-      await writeFile(file, content);
+      await writingTo(file, () => writeFile(file, content));
       let backing: DiskBacking = { kind: 'file', path: file };
       if (layout.disk === 'scsi-block') {
         if (!tgtd) {
