@@ -7,6 +7,7 @@ import { GuestExecutors } from '../../harness/campaign/guest-executors';
 import { emptyPolicy } from '../../harness/diff/policy';
 import { EnvironmentFault } from '../../harness/errors/environment-fault';
 import { FindingsStore } from '../../harness/findings/findings-store';
+import { uniformShrinkBudget } from '../../harness/shrink/shrink-finding';
 import { Topology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
 import { faultingExecutors, leftoversOf, Made } from '../fixtures/fault-injection';
@@ -33,14 +34,14 @@ describe('a campaign whose tgtd fails in the middle of a batch', () => {
     const made: Made = { pids: [], files: [] };
     const guests = new GuestExecutors({ topology, requestTimeoutMs: 10_000 });
     let tgtdPid = 0;
-    const executors = faultingExecutors(guests, new Map([[faultyCase, (session) => {
+    const executors = faultingExecutors(guests, new Map([[seed + faultyCase, (session) => {
       tgtdPid = session.tgtd?.pid ?? 0;
       process.kill(tgtdPid, signal);
     }]]), made);
     const store = new FindingsStore(findingsDir);
     let failure: unknown;
     try {
-      await runCampaign({ seed, timeMs: 600_000, maxCases: 4, policy: emptyPolicy, store, executors, generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined) }).catch((error: unknown) => {
+      await runCampaign({ seed, timeMs: 600_000, maxCases: 4, policy: emptyPolicy, store, executors, shrink: uniformShrinkBudget(0), generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined) }).catch((error: unknown) => {
         failure = error;
       });
     } finally {

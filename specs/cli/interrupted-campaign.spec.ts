@@ -9,7 +9,8 @@ import { delay } from '../../harness/process/delay';
 
 const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
 const marker = `HBADIFF_SPEC_MARK=${randomBytes(8).toString('hex')}`;
-const seed = 4242;
+/** Not 4242: shrinking a finding of its second case (seed 4243) makes Debian 12's tgtd die of SIGSEGV, an environment fault. */
+const seed = 5150;
 const count = 4;
 
 /** Every live process that inherited the marker: the CLI, its node, the reaper, QEMU, tgtd. */
@@ -89,8 +90,8 @@ describe('hbadiff run interrupted by SIGINT and SIGTERM, then resumed', () => {
   };
 
   it.each([
-    ['SIGINT', ['--seed', String(seed), '--count', String(count), '--paths', 'virtio-scsi:scsi-hd,virtio-scsi:scsi-block', '--findings', 'FINDINGS'], 1, 130],
-    ['SIGTERM', ['--resume', 'FINDINGS'], 2, 143],
+    ['SIGINT', ['--seed', String(seed), '--count', String(count), '--paths', 'virtio-scsi:scsi-hd,virtio-scsi:scsi-block', '--findings', 'FINDINGS', '--no-baseline'], 1, 130],
+    ['SIGTERM', ['--resume', 'FINDINGS', '--no-baseline'], 2, 143],
   ] as const)('%s mid-campaign: exits with the signal\'s code, every finding on disk, no process or file left', async (signal, args, cases, code) => {
     const campaign = start(['run', ...args.map((arg) => (arg === 'FINDINGS' ? findings : arg))]);
     await runUntil(campaign, cases);
@@ -103,7 +104,7 @@ describe('hbadiff run interrupted by SIGINT and SIGTERM, then resumed', () => {
 
   it('--resume goes on at the next case and seed, and ends with each case once and each finding once', async () => {
     const before = loadCampaign(findings).resume.cases;
-    const campaign = start(['run', '--resume', findings]);
+    const campaign = start(['run', '--resume', findings, '--no-baseline']);
     expect(await campaign.exit).toBe(0);
     expect(campaign.output()).toContain(`resuming at case ${before} (seed ${seed + before})`);
     expect(await leftovers(campaign)).toEqual([]);
