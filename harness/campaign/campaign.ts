@@ -27,6 +27,16 @@ export interface CampaignOptions {
   readonly known?: ReadonlySet<string>;
   /** How hard to shrink each new finding before it is written. */
   readonly shrink?: FindingShrinkBudget;
+  /** Once aborted (Ctrl-C), the case in flight is dropped unrecorded, as if never started. */
+  readonly stop?: AbortSignal;
+  /** Where an interrupted campaign got to: it continues at the next case, its tallies and elapsed time kept. */
+  readonly resume?: CampaignResume;
+}
+
+export interface CampaignResume {
+  readonly cases: number;
+  readonly elapsedMs: number;
+  readonly tallies: ReadonlyMap<string, SignatureTally>;
 }
 
 export interface SignatureTally {
@@ -59,9 +69,9 @@ const caseAt = (options: CampaignOptions, index: number): { readonly testCase: C
  * signatures, counted; the first case of each new signature is written as a finding at once.
  */
 export const runCampaign = async (options: CampaignOptions): Promise<CampaignProgress> => {
-  const started = Date.now();
-  const tallies = new Map<string, SignatureTally>();
-  let cases = 0;
+  const started = Date.now() - (options.resume?.elapsedMs ?? 0);
+  const tallies = new Map([...(options.resume?.tallies ?? [])].map(([id, tally]) => [id, { ...tally }]));
+  let cases = options.resume?.cases ?? 0;
   let commands = 0;
   let shrinkRuns = 0;
   const executor = await RestartingExecutor.open(options.executors);
@@ -78,10 +88,16 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     qemuVersion: executor.qemuVersion,
     baselineQemuVersion: executor.baselineQemuVersion,
   });
+  const droppedIfStopped = (error: unknown): undefined => {
+    if (options.stop?.aborted) return undefined;
+    throw error;
+  };
   while (Date.now() - started < options.timeMs && (options.maxCases === undefined || cases < options.maxCases)) {
     const { testCase, seed } = caseAt(options, cases);
     const provenance = provenanceOf(seed);
-    const run = await executor.run(testCase);
+    const run = await executor.run(testCase).catch(droppedIfStopped);
+    // The run of a campaign being stopped ends in the crash its own shutdown caused: nothing to record.
+    if (!run || options.stop?.aborted) return progress();
     options.store.log(run, cases);
     options.onRun?.(run);
     cases++;
@@ -96,7 +112,10 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
       if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
       // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
       options.store.add(findingOf(divergence, signature, run, provenance));
-      const shrunk = await shrinkFinding(executor, options.policy, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget);
+      const shrunk = await shrinkFinding(executor, options.policy, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget).catch(
+        droppedIfStopped,
+      );
+      if (!shrunk) return progress();
       shrinkRuns += shrunk.attempts;
       options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, provenance));
     }

@@ -1,5 +1,5 @@
 import { SingleBar } from 'cli-progress';
-import { CampaignProgress, runCampaign } from '../campaign/campaign';
+import { CampaignProgress, CampaignResume, runCampaign } from '../campaign/campaign';
 import { caseGenerator } from '../campaign/case-generator';
 import { BuildPairExecutors } from '../campaign/build-pair-executors';
 import { ExecutorSource } from '../execute/restarting-executor';
@@ -31,25 +31,35 @@ export interface CampaignRunOptions {
   readonly corpus?: readonly Case[];
   /** Keeps every case run, with its behaviours. */
   readonly recorder?: CorpusRecorder;
+  /** Where an interrupted campaign got to. */
+  readonly resume?: CampaignResume;
+  /** After each case, before the progress bar: where the campaign's journal is written. */
+  readonly onCase?: (progress: CampaignProgress) => void;
+  readonly requestTimeoutMs?: number;
 }
 
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
 const executorsFor = (options: CampaignRunOptions): ExecutorSource => {
+  const session = { qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs };
   if (options.baselineQemu) {
     console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
-    return new BuildPairExecutors({ qemu: options.qemu, baselineQemu: options.baselineQemu, accelerator: options.accel });
+    return new BuildPairExecutors({ ...session, baselineQemu: options.baselineQemu });
   }
-  return new GuestExecutors({ qemu: options.qemu, accelerator: options.accel }, (session) => {
-    options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: session.qemu.path, imageKey: session.image.key, policy: options.policy }));
-    console.log(`QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest booted in ${(session.bootMs / 1000).toFixed(2)} s; paths:`);
-    for (const path of session.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
+  return new GuestExecutors(session, (booted) => {
+    options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: booted.qemu.path, imageKey: booted.image.key, policy: options.policy }));
+    console.log(`QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
+    for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
 };
 
 /** A campaign on the default topology as the CLI runs it: a progress bar, cleanup on signals. */
 export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
   const executors = executorsFor(options);
-  stopOnSignals(() => executors.close());
+  const stop = new AbortController();
+  stopOnSignals(() => {
+    stop.abort();
+    return executors.close();
+  });
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',
     noTTYOutput: true,
@@ -67,8 +77,11 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       known: options.known,
       corpus: options.corpus,
       onRun: (run) => options.recorder?.record(run),
+      stop: stop.signal,
+      resume: options.resume,
       generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths),
       onCase: (now) => {
+        options.onCase?.(now);
         const payload = {
           cases: now.cases,
           rate: ((now.commands / Math.max(1, now.elapsedMs)) * 1000).toFixed(0),

@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { UserError } from '../errors/user-error';
+import { environmentFaultOf } from '../errors/environment-fault';
+import { cannotTestExitCode, UserError } from '../errors/user-error';
+import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { mergeFindings } from '../findings/merge-findings';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
@@ -40,13 +42,27 @@ const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }
 
 const program = new Command('hbadiff')
   .description("Differential testing of QEMU's emulated SCSI host bus adapters from inside a real Linux guest")
-  .showHelpAfterError()
+  // commander's own line names the flag and what is wrong with it; the whole help after it would bury that.
+  .showHelpAfterError(false)
   .exitOverride();
 
 const integerOption = (name: string, minimum: number) => (value: string): number => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < minimum) throw new InvalidArgumentError(`${name} takes a whole number of at least ${minimum}`);
   return parsed;
+};
+
+const commandTimeoutOption = new Option('--command-timeout <seconds>', 'how long one batch of commands may go unanswered before the guest counts as hung (default: 60, sized for TCG)')
+  .env('HBADIFF_COMMAND_TIMEOUT')
+  .argParser(integerOption('--command-timeout', 1));
+
+/** What makes a campaign what it is comes from DIR's journal on `--resume`: a flag that says otherwise is a mistake. */
+const refuseWithResume = (options: RunOptions, command: Command): void => {
+  if (options.resume === undefined) return;
+  const given = ['seed', 'time', 'count', 'paths', 'policy', 'findings'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  if (given.length > 0) {
+    throw new UserError(`--resume continues the campaign with the seed, budget, paths, policy and findings it began with; drop --${given.join(', --')}`);
+  }
 };
 
 program
@@ -63,7 +79,12 @@ program
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
   .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
-  .action((options: RunOptions) => runCommand(options));
+  .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
+  .addOption(commandTimeoutOption)
+  .action((options: RunOptions, command: Command) => {
+    refuseWithResume(options, command);
+    return runCommand(options);
+  });
 
 program
   .command('replay')
@@ -73,6 +94,7 @@ program
   .addOption(baselineQemuOption)
   .addOption(acceleratorOption)
   .addOption(policyOption)
+  .addOption(commandTimeoutOption)
   .option('--json', 'print a machine-readable report')
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
@@ -170,9 +192,15 @@ corpus
 program.parseAsync(process.argv).catch((error: unknown) => {
   // commander has printed its own message (or the help) already; a usage error exits 2, as every bad input does.
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  if (error instanceof UserError) {
+  const userError = environmentFaultOf(error) ?? error;
+  if (userError instanceof UserError) {
+    console.error(`hbadiff: ${userError.message}`);
+    process.exit(userError.exitCode);
+  }
+  // No guest to test with: QEMU's or the console's last words are the evidence, not a stack trace.
+  if (error instanceof BootTimeout || error instanceof QemuExited) {
     console.error(`hbadiff: ${error.message}`);
-    process.exit(error.exitCode);
+    process.exit(cannotTestExitCode);
   }
   console.error(error);
   process.exit(1);

@@ -21,6 +21,7 @@ export interface ReplayOptions {
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
   readonly json?: boolean;
+  readonly commandTimeout?: number;
 }
 
 type Verdict = 'agree' | 'diverge' | 'error';
@@ -37,7 +38,10 @@ interface CaseReport {
 /** A fresh guest per build the replay compares: one, or the baseline build's and the patched build's. */
 const startSessions = async (testCase: Case, options: ReplayOptions): Promise<GuestSession[]> => {
   const builds = options.baselineQemu ? [options.baselineQemu, options.qemu] : [options.qemu];
-  const started = await Promise.allSettled(builds.map((qemu) => GuestSession.start({ topology: topologyFor(testCase), qemu, accelerator: options.accel })));
+  const requestTimeoutMs = options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000;
+  const started = await Promise.allSettled(
+    builds.map((qemu) => GuestSession.start({ topology: topologyFor(testCase), qemu, accelerator: options.accel, requestTimeoutMs })),
+  );
   const sessions = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
   const failed = started.find((each): each is PromiseRejectedResult => each.status === 'rejected');
   if (failed) {

@@ -1,13 +1,11 @@
-import { randomInt } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { loadBaselineFor } from '../baseline/load-baseline';
 import { CampaignProgress } from '../campaign/campaign';
-import { loadPolicy, defaultPolicyFile } from '../diff/load-policy';
 import { UserError } from '../errors/user-error';
-import { FindingsStore } from '../findings/findings-store';
 import { locateQemu, probeQemu } from '../qemu/binary';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
+import { newCampaign, resumedCampaign } from './campaign-start';
 import { campaignWithProgress } from './campaign-with-progress';
 import { campaignCorpus } from './corpus-command';
 import { CorpusRecorder } from '../corpus/corpus-recorder';
@@ -25,6 +23,8 @@ export interface RunOptions {
   /** commander's name for `--no-baseline`. */
   readonly baseline: boolean;
   readonly corpus?: string;
+  readonly resume?: string;
+  readonly commandTimeout?: number;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -56,19 +56,36 @@ const summaryTable = (progress: CampaignProgress, known: ReadonlySet<string>): s
  * Signatures the QEMU's baseline knows are counted but not written again.
  */
 export const runCommand = async (options: RunOptions): Promise<void> => {
-  const seed = options.seed ?? randomInt(2 ** 31 - 1);
-  const policy = loadPolicy(options.policy ?? defaultPolicyFile);
-  const paths = choosePaths(options.paths);
+  const paths = options.resume === undefined ? choosePaths(options.paths) : undefined;
   const qemu = await probeQemu(locateQemu(options.qemu));
   if (options.baselineQemu) await probeQemu(locateQemu(options.baselineQemu));
   // Between two builds every difference is the patch's: the cross-path baseline does not apply.
   const baseline = options.baseline && !options.baselineQemu ? await loadBaselineFor(qemu.version) : undefined;
   const known = new Set(baseline?.entries.map((entry) => entry.signature));
-  const store = new FindingsStore(resolve(process.env.INIT_CWD ?? process.cwd(), options.findings ?? join('findings', new Date().toISOString().replace(/[:.]/g, '-'))));
+  // Only once QEMU and the baseline are there, so that a run that cannot start leaves no campaign to resume.
+  const { plan, policy, store, journal, resume } = options.resume !== undefined ? resumedCampaign(options.resume) : newCampaign(options, paths);
+  const { seed } = plan;
   console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
+  if (resume) console.log(`resuming at case ${resume.cases} (seed ${seed + resume.cases}), ${resume.tallies.size} signature(s) so far`);
   console.log(baseline ? `baseline ${baseline.file}: ${known.size} known signature(s)` : 'no baseline: every signature is written');
   const corpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
   const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
-  const progress = await campaignWithProgress({ qemu: options.qemu, baselineQemu: options.baselineQemu, accel: options.accel, seed, time: options.time, count: options.count, paths, policy, store, known, corpus, recorder });
+  const progress = await campaignWithProgress({
+    qemu: options.qemu,
+    baselineQemu: options.baselineQemu,
+    accel: options.accel,
+    seed,
+    time: plan.timeMs / 1000,
+    count: plan.maxCases,
+    paths: plan.paths,
+    policy,
+    store,
+    known,
+    corpus,
+    recorder,
+    resume,
+    onCase: (now) => journal.record(now),
+    requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
+  });
   for (const line of summaryTable(progress, known)) console.log(line);
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { writingTo } from '../errors/environment-fault';
 import { DiskAfter } from './case-run';
 
 export const digestOf = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
@@ -30,4 +31,4 @@ export const readDisk = async (file: string, initialDigest: string): Promise<Dis
 };
 
 /** Puts a disk back to its initial content, so every case starts where a fresh boot would. */
-export const restoreDisk = (file: string, initial: Buffer): Promise<void> => writeFile(file, initial);
+export const restoreDisk = (file: string, initial: Buffer): Promise<void> => writingTo(file, () => writeFile(file, initial));

@@ -42,12 +42,9 @@ const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome =
   durationNs: result.durationNs,
 });
 
-/** A failure of QEMU or of the guest is a finding; any other error is the harness's own and propagates. */
-const asRunFailure = (error: unknown, step: number): RunFailure => {
-  if (error instanceof QemuExited) return { kind: 'crash', step, detail: error.message };
-  if (error instanceof AgentTimeout) return { kind: 'hang', step, detail: error.message };
-  throw error;
-};
+/** What the guest said last, and QEMU's own word on the VM, which tells a paused or panicked guest from a stuck one. */
+const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string =>
+  `${timeout.message}\nQEMU's run state: ${vmStatus ?? 'QMP did not answer'}`;
 
 /**
  * Runs cases through a booted guest, on every path in lockstep: step i goes to every path before step i+1
@@ -94,18 +91,21 @@ export class GuestExecutor implements Executor {
     }
     const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.id, []]));
     let failure: RunFailure | undefined;
-    // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
-    await this.session.agent.kernelLog();
-    for (const segment of segmentsOf(testCase.steps)) {
-      try {
+    let inFlight = 0;
+    try {
+      // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
+      await this.session.agent.kernelLog();
+      for (const segment of segmentsOf(testCase.steps)) {
+        // The whole batch is in flight: the case must keep every step of it to show a failure.
+        inFlight = 'reset' in segment ? segment.first : segment.first + segment.steps.length - 1;
         if ('reset' in segment) await this.reset(paths, segment.reset, outcomes);
         else await this.commands(paths, segment.steps, outcomes);
-      } catch (error) {
-        // The whole batch was in flight: the case must keep every step of it to show the failure.
-        failure = asRunFailure(error, 'reset' in segment ? segment.first : segment.first + segment.steps.length - 1);
-        break;
       }
+    } catch (error) {
+      failure = await this.failureOf(error, inFlight);
     }
+    // A target that died or stopped answering explains whatever the passthrough paths said: not QEMU's finding.
+    await this.session.checkEnvironment();
     const runs: PathRun[] = [];
     for (const path of paths) {
       const disk = failure?.kind === 'crash' ? undefined : await readDisk(path.backingFile, initialDigest);
@@ -114,6 +114,13 @@ export class GuestExecutor implements Executor {
       runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  /** A failure of QEMU or of the guest is a finding; any other error is the harness's own and propagates. */
+  private async failureOf(error: unknown, step: number): Promise<RunFailure> {
+    if (error instanceof QemuExited) return { kind: 'crash', step, detail: error.message };
+    if (error instanceof AgentTimeout) return { kind: 'hang', step, detail: hangDetail(error, await this.session.vmStatus()) };
+    throw error;
   }
 
   private async commands(paths: readonly GuestPath[], steps: readonly CommandStep[], outcomes: Map<PathId, StepOutcome[]>) {

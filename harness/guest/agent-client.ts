@@ -109,6 +109,7 @@ export class AgentClient {
   private readonly consoleListeners = new Set<(line: string) => void>();
   private readonly corruptFrameListeners = new Set<(reason: string) => void>();
   private readonly unsolicitedListeners = new Set<(reply: Reply) => void>();
+  private readonly sentListeners = new Set<(type: RequestBody['type']) => void>();
 
   constructor(
     private readonly channel: AgentChannel,
@@ -192,6 +193,11 @@ export class AgentClient {
     return subscribe(this.unsolicitedListeners, listener);
   }
 
+  /** Each request as it goes on the wire: the moment it is in flight, e.g. to inject a fault while it is. */
+  onRequestSent(listener: (type: RequestBody['type']) => void): Disposable {
+    return subscribe(this.sentListeners, listener);
+  }
+
   /**
    * Stops listening to the channel and rejects everything pending, and every later call, with
    * `reason`: by default an AgentClosed, or e.g. the QEMU exit that ended the conversation.
@@ -253,7 +259,9 @@ export class AgentClient {
       this.channel.write(next.frame);
     } catch (error) {
       this.settle(error instanceof Error ? error : new Error(String(error)));
+      return;
     }
+    for (const listener of this.sentListeners) listener(next.body.type);
   }
 
   /** Ends the sent request with its reply or an error, and sends the next one. */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { EnvironmentFault } from '../errors/environment-fault';
 
 /** A built guest image: the manifest.json that test-images/build.ts writes next to its files. */
 export interface GuestImage {
@@ -43,12 +44,12 @@ const buildHint = 'run `npm run images` to build the guest image';
 export function findGuestImage(repoRoot: string = defaultRepoRoot): GuestImage {
   const outDir = imagesOutDir(repoRoot);
   const current = readJson<{ key: string }>(path.join(outDir, 'current.json'));
-  if (!current) throw new Error(`no guest image: ${path.join(outDir, 'current.json')} is missing; ${buildHint}`);
+  if (!current) throw new EnvironmentFault(`no guest image: ${path.join(outDir, 'current.json')} is missing; ${buildHint}`);
   const manifestPath = path.join(outDir, current.key, manifestFileName);
   const image = readJson<GuestImage>(manifestPath);
-  if (!image) throw new Error(`guest image ${current.key}: ${manifestPath} is missing or unreadable; ${buildHint}`);
+  if (!image) throw new EnvironmentFault(`guest image ${current.key}: ${manifestPath} is missing or unreadable; ${buildHint}`);
   const missing = missingImageFiles(image);
-  if (missing.length > 0) throw new Error(`guest image ${current.key}: missing ${missing.join(', ')}; ${buildHint}`);
+  if (missing.length > 0) throw new EnvironmentFault(`guest image ${current.key}: missing ${missing.join(', ')}; ${buildHint}`);
   return image;
 }
 

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import { UserError } from '../errors/user-error';
+import { EnvironmentFault } from '../errors/environment-fault';
 import { reaper } from '../process/reaper';
 import { settlesWithin } from '../process/within';
 import { delay } from '../process/delay';
@@ -40,7 +40,8 @@ export class TgtdServer {
   private readonly output: string[] = [];
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly forgetProcess: () => void;
-  private readonly controlSockets: string[];
+  /** The files tgtd makes for its control port, which it leaves behind if killed. */
+  readonly controlSockets: readonly string[];
   readonly initiatorName = `iqn.2026-11.org.hbadiff:initiator-${randomBytes(6).toString('hex')}`;
 
   private constructor(
@@ -74,18 +75,18 @@ export class TgtdServer {
         child.once('error', done);
       });
       if (spawned) {
-        throw new UserError(`cannot start ${tgtdPath} (Debian: install tgt): ${spawned.message}`);
+        throw new EnvironmentFault(`cannot start ${tgtdPath} (Debian: install tgt): ${spawned.message}`);
       }
       const server = new TgtdServer(child, port, controlPort);
       if (await server.waitReady()) return server;
       lastFailure = server.output.join(' | ');
       await server.stop();
     }
-    throw new UserError(`tgtd did not start on 127.0.0.1 after 5 attempts: ${lastFailure}`);
+    throw new EnvironmentFault(`tgtd did not start on 127.0.0.1 after 5 attempts: ${lastFailure}`);
   }
 
-  private async tgtadm(args: string[]): Promise<void> {
-    await run('tgtadm', ['-C', String(this.controlPort), '--lld', 'iscsi', ...args], { timeout: 15_000 });
+  private async tgtadm(args: string[], timeoutMs = 15_000): Promise<void> {
+    await run('tgtadm', ['-C', String(this.controlPort), '--lld', 'iscsi', ...args], { timeout: timeoutMs });
   }
 
   private async waitReady(): Promise<boolean> {
@@ -117,6 +118,24 @@ export class TgtdServer {
 
   lastOutput(): readonly string[] {
     return this.output;
+  }
+
+  /**
+   * Throws an EnvironmentFault when tgtd has exited or does not answer on its control port within
+   * `timeoutMs`: what the passthrough paths answered since then is the target's failure, not QEMU's.
+   */
+  async checkServing(timeoutMs = 5_000): Promise<void> {
+    const answered =
+      !this.exited &&
+      (await this.tgtadm(['--op', 'show', '--mode', 'system'], timeoutMs).then(
+        () => true,
+        () => false,
+      ));
+    if (answered) return;
+    const what = this.exited
+      ? `exited (${this.exited.signal ?? `status ${this.exited.code}`})`
+      : `did not answer on its control port within ${timeoutMs / 1000} s`;
+    throw new EnvironmentFault(`tgtd (pid ${this.pid}, portal 127.0.0.1:${this.port}) ${what}; the scsi-block paths lost their target`);
   }
 
   /** tgtd ignores SIGTERM while it has targets: delete them, then the system; SIGKILL only as the last resort. */

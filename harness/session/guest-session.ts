@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir } from 'tmp-promise';
+import { writingTo } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
 import { ExecCommand, ExecResult, GuestDevice } from '../guest/messages';
@@ -16,6 +17,7 @@ import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './
 import { initialDiskContent } from './disk-content';
 import { guestMachineSpec } from './guest-machine-spec';
 import { delay } from '../process/delay';
+import { settlesWithin } from '../process/within';
 
 export interface SessionOptions {
   readonly topology?: Topology;
@@ -24,7 +26,10 @@ export interface SessionOptions {
   /** Default: HBADIFF_ACCEL, else `auto`. */
   readonly accelerator?: AcceleratorChoice;
   readonly bootTimeoutMs?: number;
-  /** How long one agent request may take before the guest counts as hung. */
+  /**
+   * How long one agent request (one batch of commands) may go unanswered before the guest counts as hung;
+   * each command's SG_IO timeout in the guest is half of it, so the guest's own error handling comes first.
+   */
   readonly requestTimeoutMs?: number;
   readonly memoryMiB?: number;
   readonly extraQemuArgs?: readonly string[];
@@ -52,8 +57,10 @@ export interface GuestPath {
 
 const backingFileOf = (workDir: string, layout: PathLayout): string => join(workDir, `${layout.diskId}.raw`);
 
-const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: 60_000 };
-const commandTimeoutMs = 30_000;
+/** Sized for TCG on a busy host, where a batch of a few dozen commands with data-out takes seconds. */
+export const defaultRequestTimeoutMs = 60_000;
+const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: defaultRequestTimeoutMs };
+const vmStatusTimeoutMs = 2_000;
 /** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
 const dataInFill = 0xa5;
 
@@ -78,6 +85,8 @@ export class GuestSession {
     readonly tgtd: TgtdServer | undefined,
     readonly topology: Topology,
     private readonly cleanup: CleanupStack,
+    /** SG_IO's timeout for a command whose step sets none. */
+    private readonly commandTimeoutMs: number,
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<GuestSession> {
@@ -102,6 +111,7 @@ export class GuestSession {
         reaper.forgetPath(workDir.path);
       });
       const { attached, tgtd } = await GuestSession.makeDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const requestTimeoutMs = options.requestTimeoutMs ?? defaults.requestTimeoutMs;
       const machine = QemuMachine.launch(
         guestMachineSpec({
           qemu,
@@ -112,7 +122,7 @@ export class GuestSession {
           memoryMiB: options.memoryMiB,
           extraQemuArgs: options.extraQemuArgs,
         }),
-        options.requestTimeoutMs ?? defaults.requestTimeoutMs,
+        requestTimeoutMs,
       );
       cleanup.push(async () => {
         await machine.shutdown();
@@ -121,7 +131,7 @@ export class GuestSession {
       const bootMs = Date.now() - machine.spawnedAt;
       const found = await GuestSession.findDevices(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup);
+      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2);
     } catch (error) {
       await cleanup.run().catch(() => undefined);
       throw error;
@@ -152,7 +162,7 @@ export class GuestSession {
     const attached: AttachedPath[] = [];
     for (const layout of layouts) {
       const file = backingFileOf(workDir, layout);
-      await writeFile(file, content);
+      await writingTo(file, () => writeFile(file, content));
       let backing: DiskBacking = { kind: 'file', path: file };
       if (layout.disk === 'scsi-block') {
         if (!tgtd) {
@@ -216,7 +226,7 @@ export class GuestSession {
       direction: command.direction,
       cdb: command.cdb,
       length: command.length,
-      timeoutMs: timeoutMs ?? commandTimeoutMs,
+      timeoutMs: timeoutMs ?? this.commandTimeoutMs,
       fill: dataInFill,
       digestOnly: digestOnly ?? false,
       dataOut: command.dataOut ?? Buffer.alloc(0),
@@ -224,6 +234,22 @@ export class GuestSession {
     return this.agent.exec(wire);
   }
 
+  /** Throws an EnvironmentFault when what the session relies on besides QEMU, its tgtd, has failed. */
+  async checkEnvironment(): Promise<void> {
+    await this.tgtd?.checkServing();
+  }
+
+  /** QEMU's own word on the VM (`running`, `paused`, `guest-panicked`, …), or undefined if QMP does not answer. */
+  async vmStatus(): Promise<string | undefined> {
+    const status = this.machine
+      .qmp()
+      .then((qmp) => qmp.execute<{ status: string }>('query-status'))
+      .then(
+        (answer) => answer.status,
+        () => undefined,
+      );
+    return (await settlesWithin(status, vmStatusTimeoutMs)) ? status : undefined;
+  }
 
   async stop(): Promise<void> {
     await this.cleanup.run();

@@ -1,0 +1,28 @@
+import { PathId } from '../qemu/topology';
+
+/**
+ * What a campaign is, written to `campaign.json` in its findings directory before the first case: all
+ * that `hbadiff run --resume DIR` needs to go on with the same cases, budget and policy.
+ */
+export interface CampaignPlan {
+  readonly seed: number;
+  /** Absent: every path of the default topology. */
+  readonly paths?: readonly PathId[];
+  readonly policy: string;
+  /** The budget of the whole campaign, resumed parts included. */
+  readonly timeMs: number;
+  readonly maxCases?: number;
+}
+
+export const CAMPAIGN_FORMAT = 'hbadiff-campaign/1';
+export const planFileName = 'campaign.json';
+/** One line per finished case: how it changed the tallies. */
+export const journalFileName = 'cases.jsonl';
+
+/** One line of the journal: case numbers count from 0 in order; `first` names the signatures this case found first. */
+export interface JournalEntry {
+  readonly case: number;
+  readonly elapsedMs: number;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly first: Readonly<Record<string, string>>;
+}
