@@ -1,4 +1,4 @@
-import { Policy } from '../diff/policy';
+import { RunJudge } from '../diff/run-judge';
 import { Executor } from '../execute/executor';
 import { reproduceSignature } from '../shrink/reproduce-signature';
 import { Baseline, BaselineEntry } from './baseline';
@@ -13,13 +13,13 @@ export interface BaselineReplay {
 export const replayBaseline = async (
   baseline: Baseline,
   executor: Executor,
-  policy: Policy,
+  judge: RunJudge,
   onEntry: (entry: BaselineEntry, reproduced: boolean) => void = () => undefined,
 ): Promise<BaselineReplay> => {
   const reproduced: BaselineEntry[] = [];
   const fixed: BaselineEntry[] = [];
   for (const entry of baseline.entries) {
-    const shown = (await reproduceSignature(executor, policy, entry.signature)(entry.case)) !== undefined;
+    const shown = (await reproduceSignature(executor, judge, entry.signature)(entry.case)) !== undefined;
     (shown ? reproduced : fixed).push(entry);
     onEntry(entry, shown);
   }

@@ -1,6 +1,6 @@
 import { Case } from '../case/case-types';
-import { compareRuns } from '../diff/compare-runs';
 import { Policy } from '../diff/policy';
+import { Oracle, runJudge } from '../diff/run-judge';
 import { CaseRun } from '../execute/case-run';
 import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
@@ -14,6 +14,8 @@ export interface CampaignOptions {
   readonly timeMs: number;
   readonly maxCases?: number;
   readonly policy: Policy;
+  /** Oracles beside the paths' comparison (the reference model): their divergences are findings too. */
+  readonly oracles?: readonly Oracle[];
   readonly store: FindingsStore;
   readonly executors: ExecutorSource;
   /** The case for one seed: the same seed gives the same case, so a campaign is repeatable case by case. */
@@ -75,6 +77,7 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
   let commands = 0;
   let shrinkRuns = 0;
   const executor = await RestartingExecutor.open(options.executors);
+  const judge = runJudge(options.policy, options.oracles);
   const progress = (): CampaignProgress => ({
     cases,
     commands,
@@ -102,7 +105,7 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     options.onRun?.(run);
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
-    for (const { signature, divergence } of signedDivergences(compareRuns(run, options.policy), run)) {
+    for (const { signature, divergence } of signedDivergences(judge(run), run)) {
       const tally = tallies.get(signature.id);
       if (tally) {
         tally.count++;
@@ -112,7 +115,7 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
       if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
       // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
       options.store.add(findingOf(divergence, signature, run, provenance));
-      const shrunk = await shrinkFinding(executor, options.policy, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget).catch(
+      const shrunk = await shrinkFinding(executor, judge, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget).catch(
         droppedIfStopped,
       );
       if (!shrunk) return progress();

@@ -9,6 +9,7 @@ import { writeBaseline } from '../baseline/write-baseline';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
+import { RunJudge, runJudge } from '../diff/run-judge';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { FindingsStore } from '../findings/findings-store';
 import { readFindings, StoredFinding } from '../findings/read-findings';
@@ -67,20 +68,20 @@ const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, k
 };
 
 /** A baseline entry must be a case a person can read at a glance: longer ones are shrunk again, harder. */
-const shrinkLong = async (found: readonly StoredFinding[], executor: RestartingExecutor, policy: Policy, maxSteps: number): Promise<StoredFinding[]> => {
+const shrinkLong = async (found: readonly StoredFinding[], executor: RestartingExecutor, judge: RunJudge, maxSteps: number): Promise<StoredFinding[]> => {
   const result: StoredFinding[] = [];
   for (const finding of found) {
     if (finding.case.steps.length <= maxSteps) {
       result.push(finding);
       continue;
     }
-    const shown = await reproduceSignature(executor, policy, finding.signature)(finding.case);
+    const shown = await reproduceSignature(executor, judge, finding.signature)(finding.case);
     if (!shown) {
       console.log(`  ${finding.signature} ${finding.text}: its case (${finding.case.steps.length} steps) did not show it again; kept as it is`);
       result.push(finding);
       continue;
     }
-    const shrunk = await shrinkFinding(executor, policy, { id: finding.signature, text: finding.text }, shown, uniformShrinkBudget(120, 300_000));
+    const shrunk = await shrinkFinding(executor, judge, { id: finding.signature, text: finding.text }, shown, uniformShrinkBudget(120, 300_000));
     console.log(`  ${finding.signature} ${finding.text}: ${finding.case.steps.length} -> ${shrunk.case.steps.length} steps in ${shrunk.attempts} runs`);
     result.push({ ...finding, case: { ...shrunk.case, provenance: finding.case.provenance } });
   }
@@ -101,9 +102,10 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
   stopOnSignals(() => executors.close());
   try {
     const executor = await RestartingExecutor.open(executors);
-    const found = await shrinkLong(collected.found, executor, policy, options.maxSteps);
+    const judge = runJudge(policy);
+    const found = await shrinkLong(collected.found, executor, judge, options.maxSteps);
     const unseen = { ...old, entries: old.entries.filter((entry) => !collected.seen.has(entry.signature)) };
-    const replay = await replayBaseline(unseen, executor, policy);
+    const replay = await replayBaseline(unseen, executor, judge);
     const changes = updateBaseline(old, found, collected.seen, replay);
     writeBaseline({ ...old, packageVersion: qemu.packageVersion, entries: changes.entries });
     console.log(`${old.file}: ${changes.entries.length} signature(s): ${changes.added.length} added, ${changes.kept.length} kept, ${changes.dropped.length} dropped`);

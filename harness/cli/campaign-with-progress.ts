@@ -5,6 +5,8 @@ import { BuildPairExecutors } from '../campaign/build-pair-executors';
 import { ExecutorSource } from '../execute/restarting-executor';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { Policy } from '../diff/policy';
+import { ModelJudge } from '../model/model-judge';
+import { loadModelPolicy } from '../model/model-policy';
 import { FindingsStore } from '../findings/findings-store';
 import { defaultTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
@@ -36,6 +38,8 @@ export interface CampaignRunOptions {
   /** After each case, before the progress bar: where the campaign's journal is written. */
   readonly onCase?: (progress: CampaignProgress) => void;
   readonly requestTimeoutMs?: number;
+  /** Judge every path against the reference model of the disk too. */
+  readonly model?: boolean;
 }
 
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
@@ -76,6 +80,7 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       executors,
       known: options.known,
       corpus: options.corpus,
+      oracles: options.model ? [new ModelJudge(loadModelPolicy())] : [],
       onRun: (run) => options.recorder?.record(run),
       stop: stop.signal,
       resume: options.resume,

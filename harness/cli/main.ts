@@ -79,6 +79,7 @@ program
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
   .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
+  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too')
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
   .addOption(commandTimeoutOption)
   .action((options: RunOptions, command: Command) => {
@@ -96,6 +97,7 @@ program
   .addOption(policyOption)
   .addOption(commandTimeoutOption)
   .option('--json', 'print a machine-readable report')
+  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too')
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
   });

@@ -1,6 +1,8 @@
 import { loadCase } from '../case/load-case';
 import { Case } from '../case/case-types';
-import { compareRuns } from '../diff/compare-runs';
+import { runJudge } from '../diff/run-judge';
+import { ModelJudge } from '../model/model-judge';
+import { loadModelPolicy } from '../model/model-policy';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
@@ -18,6 +20,8 @@ export interface ReplayOptions {
   readonly qemu?: string;
   /** Compare each path with itself under this build instead of the paths with each other. */
   readonly baselineQemu?: string;
+  /** Judge every path against the reference model of the disk too. */
+  readonly model?: boolean;
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
   readonly json?: boolean;
@@ -67,7 +71,8 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
   }
   try {
     const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
-    const divergences = compareRuns(run, loadPolicy(options.policy ?? defaultPolicyFile));
+    const oracles = options.model ? [new ModelJudge(loadModelPolicy())] : [];
+    const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
     const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {

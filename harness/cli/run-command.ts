@@ -23,6 +23,7 @@ export interface RunOptions {
   /** commander's name for `--no-baseline`. */
   readonly baseline: boolean;
   readonly corpus?: string;
+  readonly model?: boolean;
   readonly resume?: string;
   readonly commandTimeout?: number;
 }
@@ -83,6 +84,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     known,
     corpus,
     recorder,
+    model: options.model,
     resume,
     onCase: (now) => journal.record(now),
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,

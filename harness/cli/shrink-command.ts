@@ -4,8 +4,8 @@ import { Case } from '../case/case-types';
 import { loadCase } from '../case/load-case';
 import { serializeCase } from '../case/serialize-case';
 import { GuestExecutors } from '../campaign/guest-executors';
-import { compareRuns } from '../diff/compare-runs';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
+import { runJudge } from '../diff/run-judge';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { SignedDivergence, signedDivergences } from '../findings/signature';
@@ -53,20 +53,20 @@ const openExecutor = async (executors: GuestExecutors): Promise<RestartingExecut
  */
 export const shrinkCommand = async (file: string, options: ShrinkOptions): Promise<number> => {
   const testCase = await loadCase(file);
-  const policy = loadPolicy(options.policy ?? defaultPolicyFile);
+  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile));
   const executors = new GuestExecutors({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
   stopOnSignals(() => executors.close());
   try {
     const executor = await openExecutor(executors);
     const paths = testCase.paths ?? executor.paths;
     const run = await executor.run({ ...testCase, paths });
-    const found = signedDivergences(compareRuns(run, policy), run);
+    const found = signedDivergences(judge(run), run);
     if (found.length === 0) {
       console.log(`${file}: every path agrees; nothing to shrink`);
       return 1;
     }
     const target = chooseTarget(found, options.signature, testCase, file);
-    const shrunk = await shrinkFinding(executor, policy, target.signature, { run, divergence: target.divergence }, uniformShrinkBudget(options.attempts));
+    const shrunk = await shrinkFinding(executor, judge, target.signature, { run, divergence: target.divergence }, uniformShrinkBudget(options.attempts));
     const output = shrunkFileOf(file);
     const provenance = { ...testCase.provenance, signature: target.signature.text, qemuVersion: executor.qemuVersion };
     writeFileSync(output, serializeCase({ ...shrunk.case, provenance }));

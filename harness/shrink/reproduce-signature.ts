@@ -1,7 +1,6 @@
 import { Case } from '../case/case-types';
-import { compareRuns } from '../diff/compare-runs';
 import { Divergence } from '../diff/divergence';
-import { Policy } from '../diff/policy';
+import { RunJudge } from '../diff/run-judge';
 import { CaseRun } from '../execute/case-run';
 import { Executor } from '../execute/executor';
 import { signedDivergences } from '../findings/signature';
@@ -14,9 +13,9 @@ export interface Reproduction {
 
 /** Runs a case and looks for one signature among its divergences: the question a shrink asks of each candidate. */
 export const reproduceSignature =
-  (executor: Executor, policy: Policy, signatureId: string) =>
+  (executor: Executor, judge: RunJudge, signatureId: string) =>
   async (candidate: Case): Promise<Reproduction | undefined> => {
     const run = await executor.run(candidate);
-    const found = signedDivergences(compareRuns(run, policy), run).find((each) => each.signature.id === signatureId);
+    const found = signedDivergences(judge(run), run).find((each) => each.signature.id === signatureId);
     return found && { run, divergence: found.divergence };
   };

@@ -1,6 +1,6 @@
 import { Case } from '../case/case-types';
 import { Divergence } from '../diff/divergence';
-import { Policy } from '../diff/policy';
+import { RunJudge } from '../diff/run-judge';
 import { CaseRun } from '../execute/case-run';
 import { Executor } from '../execute/executor';
 import { Signature } from '../findings/signature';
@@ -48,14 +48,14 @@ const firstGuess = (divergence: Divergence, run: CaseRun): Case => ({
  */
 export const shrinkFinding = async (
   executor: Executor,
-  policy: Policy,
+  judge: RunJudge,
   signature: Signature,
   found: Reproduction,
   budget: FindingShrinkBudget,
 ): Promise<Shrunk<Reproduction>> => {
   const attempts = attemptsFor(found.divergence, budget);
   if (attempts === 0) return { case: found.run.case, evidence: found, attempts: 0, accepted: 0 };
-  const reproduce = reproduceSignature(executor, policy, signature.id);
+  const reproduce = reproduceSignature(executor, judge, signature.id);
   const guess = firstGuess(found.divergence, found.run);
   const guessed = await reproduce(guess);
   const start = guessed

@@ -8,6 +8,7 @@ import { CampaignProgress, runCampaign } from '../../harness/campaign/campaign';
 import { caseGenerator } from '../../harness/campaign/case-generator';
 import { GuestExecutors } from '../../harness/campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../../harness/diff/load-policy';
+import { runJudge } from '../../harness/diff/run-judge';
 import { RestartingExecutor } from '../../harness/execute/restarting-executor';
 import { FindingsStore } from '../../harness/findings/findings-store';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
@@ -69,7 +70,7 @@ describe('the differential campaign against the baseline of the QEMU under test'
   it('replays every baseline case: those the campaign saw still show their signature, the rest are reported if fixed', async () => {
     const executors = new GuestExecutors({});
     try {
-      const replay = await replayBaseline(baseline, await RestartingExecutor.open(executors), policy);
+      const replay = await replayBaseline(baseline, await RestartingExecutor.open(executors), runJudge(policy));
       const fixed = replay.fixed.map((entry) => `${entry.signature} ${entry.text}`);
       process.stdout.write(`baseline replay: ${replay.reproduced.length} of ${baseline.entries.length} still diverge${fixed.length ? `; fixed: ${fixed.join('; ')}` : ''}\n`);
       const seenByCampaign = new Set(progress?.tallies.keys() ?? []);
