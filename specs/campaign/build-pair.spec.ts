@@ -14,6 +14,7 @@ import { signedDivergences } from '../../harness/findings/signature';
 import { locateQemu } from '../../harness/qemu/binary';
 import { Topology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
+import { vendorChangedBuild } from '../fixtures/qemu-wrappers';
 
 const topology: Topology = {
   hbas: [
@@ -23,19 +24,6 @@ const topology: Topology = {
   diskBytes: 8 * 1024 * 1024,
 };
 const policy = loadPolicy(defaultPolicyFile);
-
-/** The patched build, for these specs: the real QEMU with the megasas disk (the first scsi-hd) another vendor. */
-const vendorChanged = (qemu: string) => `#!/bin/sh
-first=1
-for arg in "$@"; do
-  shift
-  case $arg in
-    driver=scsi-hd,*) if [ $first = 1 ]; then arg="$arg,vendor=BROKEN"; first=0; fi ;;
-  esac
-  set -- "$@" "$arg"
-done
-exec ${qemu} "$@"
-`;
 
 /**
  * A patched build that aborts as soon as a READ (10) reaches the SCSI layer: the real QEMU, watched through
@@ -124,7 +112,7 @@ describe('comparing two QEMU builds', () => {
   }, 400_000);
 
   it('catches a changed vendor string on the one path whose disk changed, in the data of INQUIRY', async () => {
-    const found = await runOnce(wrapper('vendor-changed', vendorChanged(qemu)), inquiryThenRead);
+    const found = await runOnce(wrapper('vendor-changed', vendorChangedBuild(qemu)), inquiryThenRead);
     // Both INQUIRYs of the case show it, under one signature.
     expect([...new Set(found.map(({ signature }) => signature.text))]).toEqual(['12/standard:data:megasas:scsi-hd:baseline~patched:differs|differs']);
     expect(found.map(({ divergence }) => [divergence.step, ...divergence.paths])).toEqual([

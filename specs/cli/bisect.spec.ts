@@ -3,26 +3,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { locateQemu } from '../../harness/qemu/binary';
+import { sameBuild, vendorChangedBuild } from '../fixtures/qemu-wrappers';
 
 const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
-
-/**
- * Two builds of QEMU, as wrapper scripts around the real one: the "good" build runs it as it is; the "bad"
- * build gives the first scsi-hd device (the megasas one in the default topology) another vendor string,
- * a guest-visible change of the kind a patch to hw/scsi/ might make by mistake.
- */
-const goodBuild = (qemu: string) => `#!/bin/sh\nexec ${qemu} "$@"\n`;
-const badBuild = (qemu: string) => `#!/bin/sh
-first=1
-for arg in "$@"; do
-  shift
-  case $arg in
-    driver=scsi-hd,*) if [ $first = 1 ]; then arg="$arg,vendor=BROKEN"; first=0; fi ;;
-  esac
-  set -- "$@" "$arg"
-done
-exec ${qemu} "$@"
-`;
 
 /** The standard INQUIRY through megasas and virtio-scsi, each to a scsi-hd: equal unless a build makes them differ. */
 const inquiryCase = {
@@ -31,6 +14,11 @@ const inquiryCase = {
   steps: [{ cdb: '12 00 00 00 24 00', dir: 'from-device', length: 36 }],
 };
 
+/**
+ * Six levels of a QEMU "history", each a wrapper around the real QEMU: the first three run it as it is, the
+ * last three give the megasas disk another vendor string, a guest-visible change of the kind a patch to
+ * hw/scsi/ might make by mistake.
+ */
 describe('git bisect run hbadiff replay', () => {
   let repo: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'hbadiff', GIT_AUTHOR_EMAIL: 'hbadiff@invalid', GIT_COMMITTER_NAME: 'hbadiff', GIT_COMMITTER_EMAIL: 'hbadiff@invalid' } });
@@ -42,7 +30,7 @@ describe('git bisect run hbadiff replay', () => {
     writeFileSync(join(repo, 'case.json'), JSON.stringify(inquiryCase));
     const builds = ['good', 'good', 'good', 'bad', 'bad', 'bad'];
     builds.forEach((build, index) => {
-      writeFileSync(join(repo, 'qemu'), build === 'good' ? goodBuild(qemu) : badBuild(qemu));
+      writeFileSync(join(repo, 'qemu'), build === 'good' ? sameBuild(qemu) : vendorChangedBuild(qemu));
       chmodSync(join(repo, 'qemu'), 0o755);
       writeFileSync(join(repo, 'level'), `${index + 1}\n`);
       git('add', '.');
