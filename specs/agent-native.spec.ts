@@ -52,6 +52,17 @@ function rawFrame(type: number, seq: number, body: Buffer = Buffer.alloc(0)): Bu
 /** Devices whose ioctls fail harmlessly, even with a bit of the name flipped. */
 const harmlessDevices = ['/dev/null', '/dev/sg-hbadiff-missing', ''];
 
+const harmlessCommandArb: fc.Arbitrary<ExecCommand> = fc.record({
+  device: fc.constantFrom(...harmlessDevices),
+  direction: fc.constantFrom('none' as const, 'from-device' as const),
+  cdb: fc.uint8Array({ minLength: 1, maxLength: 16 }).map((a) => Buffer.from(a)),
+  length: fc.nat({ max: 4096 }),
+  timeoutMs: fc.nat(),
+  fill: fc.nat({ max: 255 }),
+  digestOnly: fc.boolean(),
+  dataOut: fc.constant(Buffer.alloc(0)),
+});
+
 const requestBodyArb: fc.Arbitrary<RequestBody> = fc.oneof(
   fc.constant({ type: 'list' as const }),
   fc.constant({ type: 'klog' as const }),
@@ -61,22 +72,8 @@ const requestBodyArb: fc.Arbitrary<RequestBody> = fc.oneof(
     device: fc.constantFrom(...harmlessDevices),
     kind: fc.constantFrom('device' as const, 'target' as const, 'bus' as const, 'host' as const),
   }),
-  fc.record({
-    type: fc.constant('exec' as const),
-    commands: fc.array(
-      fc.record({
-        device: fc.constantFrom(...harmlessDevices),
-        direction: fc.constantFrom('none' as const, 'from-device' as const),
-        cdb: fc.uint8Array({ minLength: 1, maxLength: 16 }).map((a) => Buffer.from(a)),
-        length: fc.nat({ max: 4096 }),
-        timeoutMs: fc.nat(),
-        fill: fc.nat({ max: 255 }),
-        digestOnly: fc.boolean(),
-        dataOut: fc.constant(Buffer.alloc(0)),
-      }),
-      { maxLength: 3 },
-    ),
-  }),
+  fc.record({ type: fc.constant('exec' as const), commands: fc.array(harmlessCommandArb, { maxLength: 3 }) }),
+  fc.record({ type: fc.constant('loop' as const), iterations: fc.integer({ min: 1, max: 3 }), command: harmlessCommandArb }),
 );
 
 /** Console noise, bits of frames and random bytes, never a whole valid frame. */
@@ -215,6 +212,14 @@ describe('the guest agent running natively on a pty', () => {
     ]);
   });
 
+  it('ends a LOOP at the first failed ioctl and reports its errno, with no durations', async () => {
+    const loop = (device: string) => client.loop({ command: { ...missingDevice, device }, iterations: 5 });
+    await expect(loop('/dev/sg-hbadiff-missing')).resolves.toEqual(
+      expect.objectContaining({ errno: constants.errno.ENOENT, notGood: 0, durationsNs: [] }),
+    );
+    await expect(loop('/dev/null')).resolves.toEqual(expect.objectContaining({ errno: constants.errno.ENOTTY, notGood: 0, durationsNs: [] }));
+  });
+
   it('reports the errno of a reset', async () => {
     await expect(client.reset('/dev/sg-hbadiff-missing', 'device')).resolves.toBe(constants.errno.ENOENT);
     await expect(client.reset('/dev/null', 'host')).resolves.toBe(constants.errno.ENOTTY);
@@ -275,6 +280,13 @@ describe('the guest agent running natively on a pty', () => {
       rawFrame(0x02, 0xdead0005, Buffer.from('0100 0000 00 01 00 00000000 00000000 00 80 00000000'.replace(/ /g, ''), 'hex')),
       0xdead0005,
       /command 0 has unknown flags 0x80/,
+    ],
+    ['a LOOP of no iterations', rawFrame(0x07, 0xdead0006, Buffer.from('00000000 0000 00 01 00 00000000 00000000 00 00 00000000'.replace(/ /g, ''), 'hex')), 0xdead0006, /LOOP request: 0 iterations/],
+    [
+      'a LOOP command with data-out bytes it does not send',
+      rawFrame(0x07, 0xdead0007, Buffer.from('01000000 0000 00 01 00 00000000 00000000 00 00 01000000 ff'.replace(/ /g, ''), 'hex')),
+      0xdead0007,
+      /malformed LOOP request: command 0 has 1 data-out bytes, expected 0/,
     ],
     ['a payload too short for a header', encodeFrame(Buffer.from([0x06, 1])), 0, /too short/],
   ])('answers a valid frame with %s with ERROR for its seq', async (_name, frame, seq, message) => {

@@ -31,7 +31,7 @@
 #endif
 
 #define PROTOCOL_VERSION 2u
-#define AGENT_VERSION "2.0.0"
+#define AGENT_VERSION "2.1.0"
 
 #define MAX_PAYLOAD 0x01000000u
 #define MARKER "~HBAD "
@@ -52,6 +52,7 @@ enum message_type {
     MSG_KLOG = 0x04,
     MSG_POWEROFF = 0x05,
     MSG_ECHO = 0x06,
+    MSG_LOOP = 0x07,
     MSG_HELLO = 0x81,
     MSG_LIST_REPLY = 0x82,
     MSG_EXEC_REPLY = 0x83,
@@ -59,6 +60,7 @@ enum message_type {
     MSG_KLOG_REPLY = 0x85,
     MSG_POWEROFF_REPLY = 0x86,
     MSG_ECHO_REPLY = 0x87,
+    MSG_LOOP_REPLY = 0x88,
     MSG_ERROR = 0xFF,
 };
 
@@ -854,9 +856,40 @@ static uint64_t monotonic_ns(void)
     return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
 }
 
-static void run_command(struct writer *w, const struct exec_command *command)
+static sg_io_hdr_t sg_io_for(const struct exec_command *command, uint8_t *data_in, uint8_t *sense)
 {
     static const int sg_directions[] = { SG_DXFER_NONE, SG_DXFER_FROM_DEV, SG_DXFER_TO_DEV };
+    sg_io_hdr_t io = { 0 };
+    io.interface_id = 'S';
+    io.dxfer_direction = sg_directions[command->direction];
+    io.cmd_len = (unsigned char)command->cdb.length;
+    io.mx_sb_len = SENSE_CAPACITY;
+    io.dxfer_len = command->length;
+    io.dxferp = command->direction == DIRECTION_FROM_DEVICE ? data_in
+                : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out.data
+                                                            : NULL;
+    io.cmdp = (unsigned char *)command->cdb.data;
+    io.sbp = sense;
+    io.timeout = command->timeout_ms;
+    return io;
+}
+
+/* The data-in buffer a command needs, filled; NULL with *error set when it cannot have one. */
+static bool alloc_data_in(const struct exec_command *command, uint8_t **data_in, int *error)
+{
+    *data_in = NULL;
+    if (command->direction != DIRECTION_FROM_DEVICE || command->length == 0) return true;
+    *data_in = malloc(command->length);
+    if (!*data_in) {
+        *error = ENOMEM;
+        return false;
+    }
+    memset(*data_in, command->fill, command->length);
+    return true;
+}
+
+static void run_command(struct writer *w, const struct exec_command *command)
+{
     int error;
     int fd = device_fd(command->device, &error);
     if (fd < 0) {
@@ -865,29 +898,14 @@ static void run_command(struct writer *w, const struct exec_command *command)
     }
 
     bool from_device = command->direction == DIRECTION_FROM_DEVICE;
-    uint8_t *data_in = NULL;
-    if (from_device && command->length > 0) {
-        data_in = malloc(command->length);
-        if (!data_in) {
-            put_unrun_command(w, ENOMEM);
-            return;
-        }
-        memset(data_in, command->fill, command->length);
+    uint8_t *data_in;
+    if (!alloc_data_in(command, &data_in, &error)) {
+        put_unrun_command(w, error);
+        return;
     }
 
     uint8_t sense[SENSE_CAPACITY];
-    sg_io_hdr_t io = { 0 };
-    io.interface_id = 'S';
-    io.dxfer_direction = sg_directions[command->direction];
-    io.cmd_len = (unsigned char)command->cdb.length;
-    io.mx_sb_len = SENSE_CAPACITY;
-    io.dxfer_len = command->length;
-    io.dxferp = from_device                                 ? data_in
-                : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out.data
-                                                            : NULL;
-    io.cmdp = (unsigned char *)command->cdb.data;
-    io.sbp = sense;
-    io.timeout = command->timeout_ms;
+    sg_io_hdr_t io = sg_io_for(command, data_in, sense);
 
     /* Drained on both sides of the ioctl, so that the records in between are the ones it caused. */
     hold_pending_records();
@@ -923,7 +941,8 @@ static void run_command(struct writer *w, const struct exec_command *command)
     free(data_in);
 }
 
-static bool parse_exec_command(struct reader *r, struct exec_command *command, uint32_t seq, uint16_t index)
+static bool parse_exec_command(struct reader *r, struct exec_command *command, uint32_t seq, const char *request,
+                               uint16_t index)
 {
     command->device = get_str(r);
     command->direction = get_u8(r);
@@ -936,20 +955,20 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
     if (r->overrun) return true; /* reported as a truncated body */
 
     if (command->direction > DIRECTION_TO_DEVICE) {
-        send_error(seq, "malformed EXEC request: command %u has direction %u", index, command->direction);
+        send_error(seq, "malformed %s request: command %u has direction %u", request, index, command->direction);
         return false;
     }
     if (command->cdb.length == 0) {
-        send_error(seq, "malformed EXEC request: command %u has an empty CDB", index);
+        send_error(seq, "malformed %s request: command %u has an empty CDB", request, index);
         return false;
     }
     if (command->flags & ~EXEC_FLAGS_KNOWN) {
-        send_error(seq, "malformed EXEC request: command %u has unknown flags 0x%02x", index, command->flags);
+        send_error(seq, "malformed %s request: command %u has unknown flags 0x%02x", request, index, command->flags);
         return false;
     }
     size_t expected_out = command->direction == DIRECTION_TO_DEVICE ? command->length : 0;
     if (command->data_out.length != expected_out) {
-        send_error(seq, "malformed EXEC request: command %u has %zu data-out bytes, expected %zu", index,
+        send_error(seq, "malformed %s request: command %u has %zu data-out bytes, expected %zu", request, index,
                    command->data_out.length, expected_out);
         return false;
     }
@@ -982,7 +1001,7 @@ static void handle_exec(struct reader *r, uint32_t seq)
     uint64_t reply_size = 1 + 4 + 2;
     bool valid = true;
     for (uint16_t i = 0; i < count && valid && !r->overrun; i++) {
-        valid = parse_exec_command(r, &commands[i], seq, i);
+        valid = parse_exec_command(r, &commands[i], seq, "EXEC", i);
         reply_size += exec_result_max_size(&commands[i]);
     }
     if (valid && body_complete(r, seq, "EXEC")) {
@@ -998,6 +1017,61 @@ static void handle_exec(struct reader *r, uint32_t seq)
         }
     }
     free(commands);
+}
+
+/* ---- LOOP ---- */
+
+#define LOOP_MAX_ITERATIONS 1000000u
+
+/*
+ * One command run `iterations` times with nothing between the ioctls (no kernel log, no reply per command):
+ * the rate SG_IO alone reaches in the guest, against which the host's round trips are measured.
+ */
+static void handle_loop(struct reader *r, uint32_t seq)
+{
+    uint32_t iterations = get_u32(r);
+    struct exec_command command;
+    if (!parse_exec_command(r, &command, seq, "LOOP", 0) || !body_complete(r, seq, "LOOP")) return;
+    if (iterations == 0 || iterations > LOOP_MAX_ITERATIONS) {
+        send_error(seq, "malformed LOOP request: %u iterations, not 1..%u", iterations, LOOP_MAX_ITERATIONS);
+        return;
+    }
+    uint64_t *durations = malloc(iterations * sizeof *durations);
+    uint8_t *data_in = NULL;
+    int error = 0;
+    if (!durations) {
+        send_error(seq, "out of memory for %u durations", iterations);
+        return;
+    }
+    int fd = device_fd(command.device, &error);
+    uint32_t count = 0, not_good = 0;
+    uint64_t start = monotonic_ns();
+    if (fd >= 0 && alloc_data_in(&command, &data_in, &error)) {
+        uint8_t sense[SENSE_CAPACITY];
+        sg_io_hdr_t io = sg_io_for(&command, data_in, sense);
+        while (count < iterations) {
+            uint64_t before = monotonic_ns();
+            if (ioctl(fd, SG_IO, &io) < 0) {
+                error = errno;
+                forget_if_gone(fd, error);
+                break;
+            }
+            durations[count++] = monotonic_ns() - before;
+            if (io.status || io.host_status || io.driver_status) not_good++;
+        }
+    }
+    uint64_t elapsed = monotonic_ns() - start;
+
+    struct writer w;
+    begin_message(&w, MSG_LOOP_REPLY, seq);
+    put_i32(&w, error);
+    put_u32(&w, not_good);
+    put_u64(&w, elapsed);
+    put_u32(&w, count);
+    for (uint32_t i = 0; i < count; i++) put_u64(&w, durations[i]);
+    finish_message(&w, seq);
+    free(data_in);
+    free(durations);
 }
 
 /* ---- RESET ---- */
@@ -1075,6 +1149,7 @@ static void handle_payload(const uint8_t *payload, size_t length)
     case MSG_KLOG: handle_klog(&r, seq); break;
     case MSG_POWEROFF: handle_poweroff(&r, seq); break;
     case MSG_ECHO: handle_echo(&r, seq); break;
+    case MSG_LOOP: handle_loop(&r, seq); break;
     default: send_error(seq, "unknown message type 0x%02x", type); break;
     }
 }

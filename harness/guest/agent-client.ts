@@ -6,6 +6,8 @@ import {
   type GuestDevice,
   type Hello,
   type KernelLogRecord,
+  type LoopRequest,
+  type LoopResult,
   PROTOCOL_VERSION,
   type Reply,
   type RequestBody,
@@ -167,6 +169,12 @@ export class AgentClient {
 
   async echo(data: Buffer, options?: RequestOptions): Promise<Buffer> {
     return (await this.request({ type: 'echo', data }, options)).data;
+  }
+
+  /** Runs one command `iterations` times in the guest, timing each ioctl, with no round trip between them. */
+  async loop(request: LoopRequest, options?: RequestOptions): Promise<LoopResult> {
+    const { errno, notGood, elapsedNs, durationsNs } = await this.request({ type: 'loop', ...request }, options);
+    return { errno, notGood, elapsedNs, durationsNs };
   }
 
   /** The last `count` complete console lines, oldest first. */

@@ -14,6 +14,8 @@ const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
 const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
+/** The agent's bound: the reply's durations stay well under the maximum payload. */
+export const MAX_LOOP_ITERATIONS = 1_000_000;
 
 export interface ExecCommand {
   /** The sg node, e.g. `/dev/sg1`. */
@@ -49,6 +51,23 @@ export interface ExecResult {
   kernelLog: KernelLogRecord[];
 }
 
+/** One command run `iterations` times in the guest with nothing between the ioctls. */
+export interface LoopRequest {
+  command: ExecCommand;
+  iterations: number;
+}
+
+export interface LoopResult {
+  /** The first ioctl failure (or the device's open), which ended the loop early; 0 when every iteration ran. */
+  errno: number;
+  /** Iterations whose status, host status or driver status was not 0. */
+  notGood: number;
+  /** CLOCK_MONOTONIC around the whole loop. */
+  elapsedNs: bigint;
+  /** Per iteration that ran, CLOCK_MONOTONIC around its ioctl. */
+  durationsNs: bigint[];
+}
+
 export interface GuestDevice {
   sgNode: string;
   host: number;
@@ -78,7 +97,8 @@ export type RequestBody =
   | { type: 'reset'; device: string; kind: ResetKind }
   | { type: 'klog' }
   | { type: 'poweroff' }
-  | { type: 'echo'; data: Buffer };
+  | { type: 'echo'; data: Buffer }
+  | ({ type: 'loop' } & LoopRequest);
 
 export type Request = RequestBody & { seq: number };
 
@@ -98,6 +118,7 @@ export type Reply =
   | { type: 'klog'; seq: number; records: KernelLogRecord[] }
   | { type: 'poweroff'; seq: number }
   | { type: 'echo'; seq: number; data: Buffer }
+  | ({ type: 'loop'; seq: number } & LoopResult)
   | { type: 'error'; seq: number; message: string };
 
 const REQUEST_CODES: Record<Request['type'], number> = {
@@ -107,6 +128,7 @@ const REQUEST_CODES: Record<Request['type'], number> = {
   klog: 0x04,
   poweroff: 0x05,
   echo: 0x06,
+  loop: 0x07,
 };
 
 const REPLY_CODES: Record<Reply['type'], number> = {
@@ -117,6 +139,7 @@ const REPLY_CODES: Record<Reply['type'], number> = {
   klog: 0x85,
   poweroff: 0x86,
   echo: 0x87,
+  loop: 0x88,
   error: 0xff,
 };
 
@@ -147,26 +170,34 @@ function execCommandProblem(command: ExecCommand): string | undefined {
   return undefined;
 }
 
+function writeExecCommand(writer: ByteWriter, command: ExecCommand): void {
+  const problem = execCommandProblem(command);
+  if (problem !== undefined) throw new RangeError(`EXEC command for ${command.device}: ${problem}`);
+  writer
+    .str(command.device)
+    .u8(codeOf(DIRECTIONS, command.direction, 'direction'))
+    .u8(command.cdb.length)
+    .bytes(command.cdb)
+    .u32(command.length)
+    .u32(command.timeoutMs)
+    .u8(command.fill)
+    .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0)
+    .bytes32(command.dataOut);
+}
+
 /** Throws RangeError for values the wire format cannot carry. */
 export function encodeRequest(request: Request): Buffer {
   const writer = new ByteWriter().u8(REQUEST_CODES[request.type]).u32(request.seq);
   switch (request.type) {
     case 'exec':
       writer.u16(request.commands.length);
-      for (const command of request.commands) {
-        const problem = execCommandProblem(command);
-        if (problem !== undefined) throw new RangeError(`EXEC command for ${command.device}: ${problem}`);
-        writer
-          .str(command.device)
-          .u8(codeOf(DIRECTIONS, command.direction, 'direction'))
-          .u8(command.cdb.length)
-          .bytes(command.cdb)
-          .u32(command.length)
-          .u32(command.timeoutMs)
-          .u8(command.fill)
-          .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0)
-          .bytes32(command.dataOut);
+      for (const command of request.commands) writeExecCommand(writer, command);
+      break;
+    case 'loop':
+      if (!Number.isInteger(request.iterations) || request.iterations < 1 || request.iterations > MAX_LOOP_ITERATIONS) {
+        throw new RangeError(`LOOP of ${request.iterations} iterations: not 1..${MAX_LOOP_ITERATIONS}`);
       }
+      writeExecCommand(writer.u32(request.iterations), request.command);
       break;
     case 'reset':
       writer.str(request.device).u8(codeOf(RESET_KINDS, request.kind, 'reset kind'));
@@ -197,27 +228,34 @@ function digestOnlyFlag(flags: number): boolean {
   return flags === EXEC_FLAG_DIGEST_ONLY;
 }
 
+function readExecCommand(reader: ByteReader, what: string): ExecCommand {
+  const command: ExecCommand = {
+    device: reader.str(),
+    direction: valueOf(DIRECTIONS, reader.u8(), 'direction'),
+    cdb: reader.bytes(reader.u8()),
+    length: reader.u32(),
+    timeoutMs: reader.u32(),
+    fill: reader.u8(),
+    digestOnly: digestOnlyFlag(reader.u8()),
+    dataOut: reader.bytes32(),
+  };
+  const problem = execCommandProblem(command);
+  if (problem !== undefined) throw new MalformedMessage(`${what}: ${problem}`);
+  return command;
+}
+
 function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBody {
   switch (type) {
     case 'exec': {
       const count = reader.u16();
       const commands: ExecCommand[] = [];
-      for (let index = 0; index < count; index++) {
-        const command: ExecCommand = {
-          device: reader.str(),
-          direction: valueOf(DIRECTIONS, reader.u8(), 'direction'),
-          cdb: reader.bytes(reader.u8()),
-          length: reader.u32(),
-          timeoutMs: reader.u32(),
-          fill: reader.u8(),
-          digestOnly: digestOnlyFlag(reader.u8()),
-          dataOut: reader.bytes32(),
-        };
-        const problem = execCommandProblem(command);
-        if (problem !== undefined) throw new MalformedMessage(`EXEC command ${index}: ${problem}`);
-        commands.push(command);
-      }
+      for (let index = 0; index < count; index++) commands.push(readExecCommand(reader, `EXEC command ${index}`));
       return { type, commands };
+    }
+    case 'loop': {
+      const iterations = reader.u32();
+      if (iterations < 1 || iterations > MAX_LOOP_ITERATIONS) throw new MalformedMessage(`LOOP of ${iterations} iterations`);
+      return { type, iterations, command: readExecCommand(reader, 'LOOP command') };
     }
     case 'reset':
       return { type, device: reader.str(), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
@@ -281,6 +319,10 @@ export function encodeReply(reply: Reply): Buffer {
     case 'echo':
       writer.bytes32(reply.data);
       break;
+    case 'loop':
+      writer.i32(reply.errno).u32(reply.notGood).u64(reply.elapsedNs).u32(reply.durationsNs.length);
+      for (const duration of reply.durationsNs) writer.u64(duration);
+      break;
     case 'error':
       writer.str(reply.message);
       break;
@@ -321,6 +363,8 @@ function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): 
       return { type, seq };
     case 'echo':
       return { type, seq, data: reader.bytes32() };
+    case 'loop':
+      return { type, seq, errno: reader.i32(), notGood: reader.u32(), elapsedNs: reader.u64(), durationsNs: repeat(reader.u32(), () => reader.u64()) };
     case 'error':
       return { type, seq, message: reader.str() };
   }

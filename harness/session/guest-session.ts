@@ -4,7 +4,7 @@ import { dir } from 'tmp-promise';
 import { writingTo } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
-import { ExecCommand, ExecResult, GuestDevice } from '../guest/messages';
+import { ExecCommand, ExecResult, GuestDevice, LoopResult } from '../guest/messages';
 import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
 import { reaper } from '../process/reaper';
@@ -221,7 +221,19 @@ export class GuestSession {
 
   /** Runs commands bound for any paths, in the order given, in one agent round trip. */
   execMany(entries: readonly PathCommand[]): Promise<ExecResult[]> {
-    const wire: ExecCommand[] = entries.map(({ path, command, timeoutMs, digestOnly }) => ({
+    return this.agent.exec(entries.map((entry) => this.wireCommand(entry)));
+  }
+
+  /**
+   * Runs `command` on one path `iterations` times inside the guest, with no round trip between them: the rate
+   * SG_IO alone reaches there. The request may take as long as `iterations` commands' timeouts.
+   */
+  loop(path: GuestPath, command: ScsiCommand, iterations: number): Promise<LoopResult> {
+    return this.agent.loop({ command: this.wireCommand({ path, command }), iterations }, { timeoutMs: this.commandTimeoutMs * 2 * iterations });
+  }
+
+  private wireCommand({ path, command, timeoutMs, digestOnly }: PathCommand): ExecCommand {
+    return {
       device: path.device.sgNode,
       direction: command.direction,
       cdb: command.cdb,
@@ -230,8 +242,7 @@ export class GuestSession {
       fill: dataInFill,
       digestOnly: digestOnly ?? false,
       dataOut: command.dataOut ?? Buffer.alloc(0),
-    }));
-    return this.agent.exec(wire);
+    };
   }
 
   /** Throws an EnvironmentFault when what the session relies on besides QEMU, its tgtd, has failed. */

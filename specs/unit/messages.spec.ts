@@ -5,6 +5,7 @@ import {
   encodeReply,
   encodeRequest,
   type ExecCommand,
+  MAX_LOOP_ITERATIONS,
   type Reply,
   type Request,
 } from '../../harness/guest/messages';
@@ -51,6 +52,7 @@ const requestArb: fc.Arbitrary<Request> = fc.oneof(
   fc.record({ type: fc.constant('klog' as const), seq: u32 }),
   fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
+  fc.record({ type: fc.constant('loop' as const), seq: u32, iterations: fc.integer({ min: 1, max: MAX_LOOP_ITERATIONS }), command: execCommandArb }),
 );
 
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
@@ -109,6 +111,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   }),
   fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
+  fc.record({ type: fc.constant('loop' as const), seq: u32, errno: i32, notGood: u32, elapsedNs: u64, durationsNs: fc.array(u64, { maxLength: 8 }) }),
   fc.record({ type: fc.constant('error' as const), seq: u32, message: text }),
 );
 
@@ -175,6 +178,17 @@ describe('requests', () => {
     dataOut: Buffer.alloc(0),
   };
 
+  it('lay out a LOOP as its iteration count before one EXEC command', () => {
+    const payload = encodeRequest({ type: 'loop', seq: 9, iterations: 1000, command: testUnitReady });
+    expect(payload.toString('hex')).toBe(
+      ['07', '09000000', 'e8030000', '0800', Buffer.from('/dev/sg0').toString('hex'), '00', '06', '000000000000', '00000000', 'e8030000', '00', '00', '00000000'].join(''),
+    );
+  });
+
+  it.each([0, MAX_LOOP_ITERATIONS + 1, 1.5])('refuse a LOOP of %d iterations', (iterations) => {
+    expect(() => encodeRequest({ type: 'loop', seq: 1, iterations, command: testUnitReady })).toThrow(RangeError);
+  });
+
   it.each<[string, Partial<ExecCommand>]>([
     ['an empty CDB', { cdb: Buffer.alloc(0) }],
     ['a 256-byte CDB', { cdb: Buffer.alloc(256) }],
@@ -190,7 +204,9 @@ describe('requests', () => {
     ['an empty CDB', '02 01000000 0100 0000 00 00 00000000 00000000 00 00 00000000'],
     ['an EXEC flag other than DIGEST_ONLY', '02 01000000 0100 0000 00 01 00 00000000 00000000 00 03 00000000'],
     ['a reset kind out of range', '03 01000000 0000 04'],
-    ['an unknown type', '07 01000000'],
+    ['a LOOP of no iterations', '07 01000000 00000000 0000 00 01 00 00000000 00000000 00 00 00000000'],
+    ['a LOOP whose command has an empty CDB', '07 01000000 01000000 0000 00 00 00000000 00000000 00 00 00000000'],
+    ['an unknown type', '08 01000000'],
   ])('with %s do not decode', (_name, hex) => {
     const payload = Buffer.from(hex.replace(/ /g, ''), 'hex');
     expect(decodeFailure(() => decodeRequest(payload))).toBeInstanceOf(MalformedMessage);
@@ -233,6 +249,14 @@ describe('replies', () => {
     });
   });
 
+  it('lay out a LOOP reply as the protocol document says', () => {
+    const payload = Buffer.from(
+      ['88', '03000000', '00000000', '02000000', 'e803000000000000', '02000000', '6400000000000000', 'c800000000000000'].join(''),
+      'hex',
+    );
+    expect(decodeReply(payload)).toEqual({ type: 'loop', seq: 3, errno: 0, notGood: 2, elapsedNs: 1000n, durationsNs: [100n, 200n] });
+  });
+
   test.prop([replyArb, fc.nat()])('cut short do not decode', (reply, keep) => {
     const payload = encodeReply(reply);
     const truncated = payload.subarray(0, keep % payload.length);
@@ -247,7 +271,7 @@ describe('replies', () => {
     },
   );
 
-  test.prop([u8.filter((code) => (code < 0x81 || code > 0x87) && code !== 0xff), bytes(16)])(
+  test.prop([u8.filter((code) => (code < 0x81 || code > 0x88) && code !== 0xff), bytes(16)])(
     'of unknown types do not decode',
     (code, rest) => {
       expect(decodeFailure(() => decodeReply(Buffer.concat([Buffer.of(code), rest])))).toBeInstanceOf(MalformedMessage);
