@@ -1,4 +1,5 @@
 import { PathId } from '../qemu/topology';
+import { Shard } from './shard';
 
 /**
  * What a campaign is, written to `campaign.json` in its findings directory before the first case: all
@@ -11,7 +12,9 @@ export interface CampaignPlan {
   readonly policy: string;
   /** The budget of the whole campaign, resumed parts included. */
   readonly timeMs: number;
+  /** This runner's cases: with a shard, its part of the campaign's. */
   readonly maxCases?: number;
+  readonly shard?: Shard;
 }
 
 export const CAMPAIGN_FORMAT = 'hbadiff-campaign/1';

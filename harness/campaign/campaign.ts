@@ -7,6 +7,7 @@ import { findingOf } from '../findings/finding';
 import { FindingsStore } from '../findings/findings-store';
 import { Signature, signedDivergences } from '../findings/signature';
 import { campaignShrinkBudget, FindingShrinkBudget, shrinkFinding } from '../shrink/shrink-finding';
+import { Shard, shardSeed } from './shard';
 
 export interface CampaignOptions {
   readonly seed: number;
@@ -20,6 +21,8 @@ export interface CampaignOptions {
   readonly executors: ExecutorSource;
   /** The case for one seed: the same seed gives the same case, so a campaign is repeatable case by case. */
   readonly generate: (seed: number) => Case;
+  /** This runner's part of the seed space: generated case k uses seed + k*n + (i-1) instead of seed + k. */
+  readonly shard?: Shard;
   /** Cases run as they are before the generated ones (`hbadiff run --corpus`); generated case k still uses seed + k. */
   readonly corpus?: readonly Case[];
   /** After each case, with everything it did (to keep it in a corpus with its behaviours). */
@@ -62,7 +65,7 @@ export interface CampaignProgress {
 const caseAt = (options: CampaignOptions, index: number): { readonly testCase: Case; readonly seed?: number } => {
   const corpus = options.corpus ?? [];
   if (index < corpus.length) return { testCase: corpus[index] };
-  const seed = options.seed + index - corpus.length;
+  const seed = shardSeed(options.seed, options.shard, index - corpus.length);
   return { testCase: options.generate(seed), seed };
 };
 

@@ -8,6 +8,7 @@ import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { CampaignResume, SignatureTally } from './campaign';
 import { CampaignPlan, JournalEntry, journalFileName, planFileName } from './campaign-plan';
 import campaignSchema from './campaign-schema.json';
+import { Shard, shardSeed } from './shard';
 import journalEntrySchema from './journal-entry-schema.json';
 
 /** An interrupted campaign as its findings directory tells it. */
@@ -41,14 +42,15 @@ const checkPaths = (paths: readonly string[] | undefined): void => {
 export const parsePlan = (text: string, source: string): CampaignPlan => {
   const document = parseJson(text, source);
   return checkedIn(source, () => {
-    const { seed, paths, policy, timeMs, maxCases } = checkSchema(validatePlan, document);
+    const { seed, paths, policy, timeMs, maxCases, shard } = checkSchema(validatePlan, document);
     checkPaths(paths);
-    return { seed, paths: paths as readonly PathId[] | undefined, policy, timeMs, maxCases };
+    if (shard !== undefined && shard.index > shard.count) throw new CaseProblem(['shard', 'index'], `is over the shard count ${shard.count}`);
+    return { seed, paths: paths as readonly PathId[] | undefined, policy, timeMs, maxCases, ...(shard && { shard }) };
   });
 };
 
 /** Folds the journal's lines into where the campaign got to; a last line without its newline was torn by a kill and is left out. */
-export const parseJournal = (text: string, source: string, seed: number): Omit<LoadedCampaign, 'plan'> => {
+export const parseJournal = (text: string, source: string, seed: number, shard?: Shard): Omit<LoadedCampaign, 'plan'> => {
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   const lines = complete === '' ? [] : complete.slice(0, -1).split('\n');
   const tallies = new Map<string, SignatureTally>();
@@ -59,7 +61,7 @@ export const parseJournal = (text: string, source: string, seed: number): Omit<L
     if (entry.case !== index) throw new UserError(`${where}: case ${entry.case} where case ${index} was due`);
     for (const [id, signatureText] of Object.entries(entry.first)) {
       if (tallies.has(id)) throw new UserError(`${where}: signature ${id} was seen first in an earlier case`);
-      tallies.set(id, { signature: { id, text: signatureText }, count: 0, firstSeed: seed + index });
+      tallies.set(id, { signature: { id, text: signatureText }, count: 0, firstSeed: shardSeed(seed, shard, index) });
     }
     for (const [id, count] of Object.entries(entry.counts)) {
       const tally = tallies.get(id);
@@ -84,5 +86,5 @@ export const loadCampaign = (directory: string): LoadedCampaign => {
   const planFile = join(directory, planFileName);
   const plan = parsePlan(readText(planFile), planFile);
   const journalFile = join(directory, journalFileName);
-  return { plan, ...parseJournal(existsSync(journalFile) ? readText(journalFile) : '', journalFile, plan.seed) };
+  return { plan, ...parseJournal(existsSync(journalFile) ? readText(journalFile) : '', journalFile, plan.seed, plan.shard) };
 };

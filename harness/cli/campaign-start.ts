@@ -8,6 +8,7 @@ import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
 import { FindingsStore } from '../findings/findings-store';
 import { PathId } from '../qemu/topology';
+import { Shard, shardCaseCount } from '../campaign/shard';
 
 /** A campaign ready to run: what it is, where its findings and journal go, and where it got to if resumed. */
 export interface StartedCampaign {
@@ -27,6 +28,7 @@ export interface NewCampaignOptions {
   readonly count?: number;
   readonly policy?: string;
   readonly findings?: string;
+  readonly shard?: Shard;
 }
 
 export const newCampaign = (options: NewCampaignOptions, paths: readonly PathId[] | undefined): StartedCampaign => {
@@ -35,7 +37,9 @@ export const newCampaign = (options: NewCampaignOptions, paths: readonly PathId[
     ...(paths ? { paths } : {}),
     policy: resolve(options.policy ?? defaultPolicyFile),
     timeMs: options.time * 1000,
-    ...(options.count !== undefined ? { maxCases: options.count } : {}),
+    // Each shard's part of the campaign's count, so that the shards together run exactly its cases.
+    ...(options.count !== undefined ? { maxCases: options.shard ? shardCaseCount(options.count, options.shard) : options.count } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   // Loaded before the journal begins, so that a bad policy leaves no campaign behind to resume.
   const policy = loadPolicy(plan.policy);

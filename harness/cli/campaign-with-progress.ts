@@ -12,6 +12,7 @@ import { defaultTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { blockBytes } from '../session/disk-content';
 import { stopOnSignals } from './stop-on-signals';
+import { Shard } from '../campaign/shard';
 import { Case } from '../case/case-types';
 import { CorpusRecorder } from '../corpus/corpus-recorder';
 import { behaviourEnvironment } from '../corpus/behaviour-environment';
@@ -22,6 +23,7 @@ export interface CampaignRunOptions {
   readonly baselineQemu?: string;
   readonly accel?: AcceleratorChoice;
   readonly seed: number;
+  readonly shard?: Shard;
   /** Seconds. */
   readonly time: number;
   readonly count?: number;
@@ -73,6 +75,7 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
   try {
     const progress = await runCampaign({
       seed: options.seed,
+      shard: options.shard,
       timeMs: options.time * 1000,
       maxCases: options.count,
       policy: options.policy,

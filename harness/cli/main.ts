@@ -12,15 +12,25 @@ import { runCommand, RunOptions } from './run-command';
 import { shrinkCommand, ShrinkOptions } from './shrink-command';
 import { baselineUpdateCommand, BaselineUpdateOptions } from './baseline-command';
 import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
+import { parseShard, Shard } from '../campaign/shard';
 
-const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
-  (value: string): AcceleratorChoice => {
+/** commander's own error for a value `parse` refuses, so that it names the flag the way commander does. */
+const parsedBy =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
     try {
-      return parseAcceleratorChoice(value, '--accel');
+      return parse(value);
     } catch (error) {
       throw new InvalidArgumentError((error as Error).message);
     }
-  },
+  };
+
+const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, fall back to TCG), kvm or tcg').argParser(
+  parsedBy((value): AcceleratorChoice => parseAcceleratorChoice(value, '--accel')),
+);
+
+const shardOption = new Option('--shard <i/n>', 'run shard i of n of the campaign: case k uses seed + k*n + (i-1), so n runners share one campaign').argParser(
+  parsedBy((value): Shard => parseShard(value, '--shard')),
 );
 
 const qemuOption = new Option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)');
@@ -59,9 +69,9 @@ const commandTimeoutOption = new Option('--command-timeout <seconds>', 'how long
 /** What makes a campaign what it is comes from DIR's journal on `--resume`: a flag that says otherwise is a mistake. */
 const refuseWithResume = (options: RunOptions, command: Command): void => {
   if (options.resume === undefined) return;
-  const given = ['seed', 'time', 'count', 'paths', 'policy', 'findings'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  const given = ['seed', 'time', 'count', 'paths', 'policy', 'findings', 'shard'].filter((name) => command.getOptionValueSource(name) === 'cli');
   if (given.length > 0) {
-    throw new UserError(`--resume continues the campaign with the seed, budget, paths, policy and findings it began with; drop --${given.join(', --')}`);
+    throw new UserError(`--resume continues the campaign with the seed, shard, budget, paths, policy and findings it began with; drop --${given.join(', --')}`);
   }
 };
 
@@ -81,6 +91,7 @@ program
   .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
   .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too')
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
+  .addOption(shardOption)
   .addOption(commandTimeoutOption)
   .action((options: RunOptions, command: Command) => {
     refuseWithResume(options, command);

@@ -9,6 +9,7 @@ import { newCampaign, resumedCampaign } from './campaign-start';
 import { campaignWithProgress } from './campaign-with-progress';
 import { campaignCorpus } from './corpus-command';
 import { CorpusRecorder } from '../corpus/corpus-recorder';
+import { describeShard, Shard, shardItems, shardSeed } from '../campaign/shard';
 
 export interface RunOptions {
   readonly qemu?: string;
@@ -26,6 +27,7 @@ export interface RunOptions {
   readonly model?: boolean;
   readonly resume?: string;
   readonly commandTimeout?: number;
+  readonly shard?: Shard;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -65,17 +67,21 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const known = new Set(baseline?.entries.map((entry) => entry.signature));
   // Only once QEMU and the baseline are there, so that a run that cannot start leaves no campaign to resume.
   const { plan, policy, store, journal, resume } = options.resume !== undefined ? resumedCampaign(options.resume) : newCampaign(options, paths);
-  const { seed } = plan;
-  console.log(`seed ${seed} (repeat with --seed ${seed}); policy ${policy.source}; findings in ${store.directory}`);
-  if (resume) console.log(`resuming at case ${resume.cases} (seed ${seed + resume.cases}), ${resume.tallies.size} signature(s) so far`);
+  const { seed, shard } = plan;
+  const repeat = shard ? `--seed ${seed} --shard ${shard.index}/${shard.count}` : `--seed ${seed}`;
+  console.log(`seed ${seed} (repeat with ${repeat}); policy ${policy.source}; findings in ${store.directory}`);
+  if (shard) console.log(`${describeShard(shard)}: case k uses seed ${seed} + k*${shard.count} + ${shard.index - 1}`);
+  if (resume) console.log(`resuming at case ${resume.cases} (seed ${shardSeed(seed, shard, resume.cases)}), ${resume.tallies.size} signature(s) so far`);
   console.log(baseline ? `baseline ${baseline.file}: ${known.size} known signature(s)` : 'no baseline: every signature is written');
-  const corpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
+  const wholeCorpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
+  const corpus = shard ? shardItems(wholeCorpus, shard) : wholeCorpus;
   const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
   const progress = await campaignWithProgress({
     qemu: options.qemu,
     baselineQemu: options.baselineQemu,
     accel: options.accel,
     seed,
+    shard,
     time: plan.timeMs / 1000,
     count: plan.maxCases,
     paths: plan.paths,

@@ -25,6 +25,8 @@ describe('the CLI given bad input', () => {
     [['--policy', '/nonexistent/policy.json'], {}, 2, /^hbadiff: \/nonexistent\/policy\.json: cannot read the policy: ENOENT$/],
     [['--resume', '/nonexistent'], {}, 2, /^hbadiff: \/nonexistent\/campaign\.json: cannot read the campaign: ENOENT$/],
     [['--resume', '/nonexistent', '--seed', '3', '--count', '2'], {}, 2, /^hbadiff: --resume continues the campaign .*; drop --seed, --count$/],
+    [['--shard', '3/2'], {}, 2, /^error: option '--shard <i\/n>' argument '3\/2' is invalid\. --shard: "3\/2" is not i\/n with 1 <= i <= n \(e\.g\. 2\/4\)$/],
+    [['--resume', '/nonexistent', '--shard', '1/2'], {}, 2, /^hbadiff: --resume continues the campaign .*; drop --shard$/],
   ])('%j with %j exits %i with one line', (args, env, status, message) => {
     const result = runHbadiff(args, env);
     expect(result.status).toBe(status);
