@@ -13,6 +13,7 @@ import { shrinkCommand, ShrinkOptions } from './shrink-command';
 import { baselineUpdateCommand, BaselineUpdateOptions } from './baseline-command';
 import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
 import { parseShard, Shard } from '../campaign/shard';
+import { latencyCommand, LatencyOptions } from './latency-command';
 
 /** commander's own error for a value `parse` refuses, so that it names the flag the way commander does. */
 const parsedBy =
@@ -164,6 +165,15 @@ program
       for (const line of await showPaths(session)) console.log(line);
     }),
   );
+
+program
+  .command('latency')
+  .description('per path and command, p50/p90/p99 of the in-guest SG_IO time and the share of it QEMU spent from HBA to SCSI completion: a Markdown table and an SVG chart')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .option('--iterations <n>', 'commands timed per path and command', integerOption('--iterations', 1), 2000)
+  .option('--out <dir>', 'where latency.md, latency.svg and latency.json go', 'hbadiff-latency')
+  .action((options: LatencyOptions) => latencyCommand(options));
 
 const corpus = program.command('corpus').description('fuzz corpora: cases as case files, binary seeds or sg_raw scripts, and their behaviour coverage');
 

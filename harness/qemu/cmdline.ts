@@ -27,7 +27,7 @@ export interface MachineSpec {
 }
 
 /** QEMU's option syntax doubles a comma that belongs to a value. */
-const escapeValue = (value: string | number): string => String(value).replace(/,/g, ',,');
+export const escapeValue = (value: string | number): string => String(value).replace(/,/g, ',,');
 
 const options = (fields: Record<string, string | number>): string =>
   Object.entries(fields)

@@ -17,6 +17,9 @@ export const guestKernelArgs = (accelerator: Accelerator, extra: readonly string
     // A panic reboots, and -no-reboot turns that into QEMU exiting: a panic is seen at once, not as a hang.
     'panic=-1',
     ...(tsc ? [`tsc_early_khz=${tsc}`] : []),
+    // A busy host stalls the guest for longer than the clocksource watchdog allows, which then marks the TSC
+    // unstable and falls back to jiffies: every SG_IO duration the agent measures becomes 0 or 4 ms.
+    ...(accelerator === 'tcg' ? ['tsc=reliable'] : []),
     ...extra,
   ];
 };
