@@ -1,3 +1,5 @@
+import { ascending, quantile } from '../harness/latency/quantile';
+
 /** Median and spread of repeated measurements, as every benchmark reports them. */
 export interface Summary {
   readonly runs: number;
@@ -8,16 +10,9 @@ export interface Summary {
   readonly iqr: number;
 }
 
-const quantile = (sorted: readonly number[], q: number): number => {
-  const position = (sorted.length - 1) * q;
-  const below = Math.floor(position);
-  const above = Math.ceil(position);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-};
-
 export const summarize = (samples: readonly number[]): Summary => {
   if (samples.length === 0) throw new RangeError('no samples to summarize');
-  const sorted = [...samples].sort((a, b) => a - b);
+  const sorted = ascending(samples);
   return {
     runs: sorted.length,
     median: quantile(sorted, 0.5),

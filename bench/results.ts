@@ -1,0 +1,16 @@
+import { ScalingRow } from './campaign-scaling';
+import { Measurement } from './measurement';
+import { Summary } from './statistics';
+import { ThroughputRow } from './throughput';
+
+/** What `npm run bench` writes to results.json, and renders as Markdown. */
+export interface BenchResults {
+  readonly profile: string;
+  readonly takenAt: string;
+  readonly host: string;
+  readonly setup: string;
+  readonly boot?: Measurement;
+  readonly throughput?: readonly ThroughputRow[];
+  readonly campaign?: readonly ScalingRow[];
+  readonly memory?: { readonly qemuRssKiB: Summary; readonly harnessRssKiB: Summary };
+}
