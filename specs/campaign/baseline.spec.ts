@@ -22,7 +22,7 @@ import { blockBytes } from '../../harness/session/disk-content';
  * repeats; `hbadiff run` explores beyond it.
  */
 const seed = 20261125;
-const cases = 60;
+const cases = 25;
 
 describe('the differential campaign against the baseline of the QEMU under test', () => {
   const policy = loadPolicy(defaultPolicyFile);
