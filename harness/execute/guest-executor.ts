@@ -105,7 +105,7 @@ export class GuestExecutor implements Executor {
       failure = await this.failureOf(error, inFlight);
     }
     // A target that died or stopped answering explains whatever the passthrough paths said: not QEMU's finding.
-    await this.session.checkEnvironment();
+    this.session.checkEnvironment();
     const runs: PathRun[] = [];
     for (const path of paths) {
       const disk = failure?.kind === 'crash' ? undefined : await readDisk(path.backingFile, initialDigest);

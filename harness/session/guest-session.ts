@@ -246,8 +246,8 @@ export class GuestSession {
   }
 
   /** Throws an EnvironmentFault when what the session relies on besides QEMU, its tgtd, has failed. */
-  async checkEnvironment(): Promise<void> {
-    await this.tgtd?.checkServing();
+  checkEnvironment(): void {
+    this.tgtd?.checkServing();
   }
 
   /** QEMU's own word on the VM (`running`, `paused`, `guest-panicked`, …), or undefined if QMP does not answer. */

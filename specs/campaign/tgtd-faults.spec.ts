@@ -29,7 +29,7 @@ describe('a campaign whose tgtd fails in the middle of a batch', () => {
 
   it.each([
     ['killed', 'SIGKILL', /^tgtd \(pid \d+, portal 127\.0\.0\.1:\d+\) exited \(SIGKILL\); the scsi-block paths lost their target$/],
-    ['stopped', 'SIGSTOP', /^tgtd \(pid \d+, portal 127\.0\.0\.1:\d+\) did not answer on its control port within 5 s; the scsi-block paths lost their target$/],
+    ['stopped', 'SIGSTOP', /^tgtd \(pid \d+, portal 127\.0\.0\.1:\d+\) is stopped; the scsi-block paths lost their target$/],
   ] as const)('%s: stops with an environment fault and records no finding of that case', async (_, signal, message) => {
     const made: Made = { pids: [], files: [] };
     const guests = new GuestExecutors({ topology, requestTimeoutMs: 10_000 });
