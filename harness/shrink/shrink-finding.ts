@@ -1,9 +1,11 @@
 import { Case } from '../case/case-types';
 import { Divergence } from '../diff/divergence';
 import { RunJudge } from '../diff/run-judge';
+import { withoutBuild } from '../execute/build';
 import { CaseRun } from '../execute/case-run';
 import { Executor } from '../execute/executor';
 import { Signature } from '../findings/signature';
+import { PathId } from '../qemu/topology';
 import { Reproduction, reproduceSignature } from './reproduce-signature';
 import { shrinkCase, Shrunk } from './shrink-case';
 
@@ -31,14 +33,17 @@ const attemptsFor = (divergence: Divergence, budget: FindingShrinkBudget): numbe
 
 const isFailure = (divergence: Divergence): boolean => divergence.field === 'crash' || divergence.field === 'hang';
 
+/** The paths a case names: a run of two builds carries each path twice, tagged with its build; the case names it once. */
+const casePaths = (paths: readonly PathId[]): PathId[] => [...new Set(paths.map(withoutBuild))];
+
 /**
  * The obvious first guess at a smaller case: only the paths that diverged, and no step after the one that
  * did. One attempt; when it does not show the signature (a reset aimed at a dropped path mattered, say),
  * shrinking starts from the whole case instead.
  */
-const firstGuess = (divergence: Divergence, run: CaseRun): Case => ({
+export const firstGuess = (divergence: Divergence, run: CaseRun): Case => ({
   ...run.case,
-  paths: isFailure(divergence) ? run.runs.map((path) => path.path) : divergence.paths,
+  paths: casePaths(isFailure(divergence) ? run.runs.map((path) => path.path) : divergence.paths),
   steps: run.case.steps.slice(0, divergence.step + 1),
 });
 
@@ -60,7 +65,7 @@ export const shrinkFinding = async (
   const guessed = await reproduce(guess);
   const start = guessed
     ? { case: guess, evidence: guessed }
-    : { case: { ...found.run.case, paths: found.run.runs.map((path) => path.path) }, evidence: found };
+    : { case: { ...found.run.case, paths: casePaths(found.run.runs.map((path) => path.path)) }, evidence: found };
   const shrunk = await shrinkCase(start.case, start.evidence, reproduce, {
     maxAttempts: attempts - 1,
     maxMs: budget.maxMs,

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Builds upstream QEMU 7.2.N's qemu-system-x86_64 from Debian 12's source package, which holds the pristine
+# 7.2.0 tarball and each upstream stable update as its own diff (debian/patches/v7.2.N.diff), and prints
+# the path of the built binary on stdout. Everything lives in test-images/cache/qemu-stable/: the source
+# package is fetched through a private apt configuration there (the host's apt sources stay as they are),
+# one source tree is patched forward or back to the level asked for and rebuilt incrementally under
+# ccache, and each level's binary is kept in levels/7.2.N/, so a level built once costs nothing again.
+#
+#   bash test-images/qemu-stable.sh 7.2.0      # or: npm run qemu-stable -- 7.2.0
+#
+# Exit status: 0 built or reused, 2 for a level the source package does not have, 1 when a step failed.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${HBADIFF_QEMU_STABLE_CACHE:-$here/cache/qemu-stable}
+
+say() { printf 'qemu-stable: %s\n' "$*" >&2; }
+usage_error() { say "$*"; exit 2; }
+
+[[ $# == 1 && $1 =~ ^7\.2\.([0-9]+)$ ]] || usage_error "usage: qemu-stable.sh 7.2.N (N from 0 to the source package's last stable update)"
+level=$((10#${BASH_REMATCH[1]}))
+
+# Debian's QEMU 7.2 source package and the two of its own patches the +dfsg tarball needs to configure: the
+# firmware blobs it lacks are not linked into the build, nor wanted by the qtests.
+build_patches=(skip-meson-pc-bios.diff ignore-roms-dependency-in-qtest.patch)
+# Debian's own firmware search path, so that the binary finds seabios, qboot and the option ROMs where
+# Debian's qemu-system-x86 finds them, without -L.
+configure_options=(
+  --target-list=x86_64-softmmu --enable-libiscsi --disable-docs --disable-tools --disable-gtk --disable-sdl
+  --disable-vnc --disable-opengl --disable-slirp --disable-werror
+  --firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
+)
+build_packages=(gcc make ninja-build meson pkg-config python3 ccache dpkg-dev libglib2.0-dev libpixman-1-dev
+  libfdt-dev zlib1g-dev libiscsi-dev)
+
+mkdir -p "$cache"
+exec 9>"$cache/lock"
+flock 9
+
+require_packages() {
+  local missing=() package status
+  for package in "$@"; do
+    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+    [[ $status == "install ok installed" ]] || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return
+  say "installing Debian packages: ${missing[*]}"
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+# apt with its sources, lists and caches in $cache/apt: deb-src lines for bookworm and its updates.
+private_apt() {
+  local apt=$cache/apt
+  if [[ ! -f $apt/sources.list ]]; then
+    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
+    cat >"$apt/sources.list" <<'EOF'
+deb-src http://deb.debian.org/debian bookworm main
+deb-src http://deb.debian.org/debian bookworm-updates main
+deb-src http://deb.debian.org/debian-security bookworm-security main
+EOF
+  fi
+  "$@" -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
+    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root
+}
+
+fetch_source() {
+  [[ -d $cache/debian/patches ]] && return
+  say "fetching Debian's qemu source package"
+  private_apt apt-get -q update >&2
+  rm -rf "$cache/src" && mkdir -p "$cache/src"
+  (cd "$cache/src" && private_apt apt-get -q source --download-only qemu/bookworm >&2)
+  local staging=$cache/.debian.partial
+  rm -rf "$staging" && mkdir -p "$staging"
+  tar -C "$staging" --strip-components=1 -xJf "$cache"/src/qemu_*.debian.tar.xz
+  mv "$staging" "$cache/debian"
+}
+
+stable_count() {
+  local count=0
+  while [[ -f $cache/debian/patches/v7.2.$((count + 1)).diff ]]; do count=$((count + 1)); done
+  echo "$count"
+}
+
+# The tree's patch stack is the stable diffs up to its level, then the build patches; $cache/tree-level
+# says the level. Moving a level takes the build patches off, moves the stable diffs, and puts them back.
+patch_build() { local direction=$1 p; for p in "${build_patches[@]}"; do patch -s -p1 -d "$cache/tree" $direction <"$cache/debian/patches/$p" >&2; done; }
+stable_diff() { patch -s -p1 -d "$cache/tree" "${@:2}" <"$cache/debian/patches/v7.2.$1.diff" >&2; }
+
+prepare_tree() {
+  [[ -f $cache/tree-level ]] && return
+  say "unpacking QEMU 7.2.0"
+  rm -rf "$cache/tree" && mkdir -p "$cache/tree"
+  tar -C "$cache/tree" --strip-components=1 -xJf "$cache"/src/qemu_*.orig.tar.xz
+  patch_build -N
+  echo 0 >"$cache/tree-level"
+}
+
+move_tree_to() {
+  local target=$1 current n
+  current=$(cat "$cache/tree-level")
+  ((current == target)) && return
+  say "patching the tree from 7.2.$current to 7.2.$target"
+  # A move that fails half way leaves a tree whose level nobody knows: forget it, and unpack afresh next time.
+  rm "$cache/tree-level"
+  patch_build -R
+  for ((n = current + 1; n <= target; n++)); do stable_diff "$n" -N; done
+  for ((n = current; n > target; n--)); do stable_diff "$n" -R; done
+  patch_build -N
+  echo "$target" >"$cache/tree-level"
+}
+
+build_tree() {
+  export PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+  if [[ ! -f $cache/tree/build/build.ninja ]]; then
+    say "configuring: ${configure_options[*]}"
+    rm -rf "$cache/tree/build" && mkdir -p "$cache/tree/build"
+    (cd "$cache/tree/build" && nice -n 19 ../configure "${configure_options[@]}" >&2)
+  fi
+  nice -n 19 ninja -C "$cache/tree/build" -j"${HBADIFF_BUILD_JOBS:-2}" qemu-system-x86_64 >&2
+}
+
+binary=$cache/levels/7.2.$level/qemu-system-x86_64
+if [[ ! -x $binary ]]; then
+  require_packages "${build_packages[@]}"
+  fetch_source
+  last=$(stable_count)
+  ((level <= last)) || usage_error "7.2.$level: Debian's source package has stable updates up to 7.2.$last"
+  prepare_tree
+  started=$SECONDS
+  move_tree_to "$level"
+  build_tree
+  built=$("$cache/tree/build/qemu-system-x86_64" --version | head -1)
+  [[ $built == *"version 7.2.$level"* ]] || { say "the tree built '$built', not 7.2.$level"; exit 1; }
+  mkdir -p "$cache/levels/.partial"
+  cp "$cache/tree/build/qemu-system-x86_64" "$cache/levels/.partial/"
+  rm -rf "$cache/levels/7.2.$level" && mv "$cache/levels/.partial" "$cache/levels/7.2.$level"
+  say "built 7.2.$level in $((SECONDS - started)) s"
+fi
+echo "$binary"
