@@ -11,6 +11,7 @@ import { reaper } from '../process/reaper';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
 import { Accelerator, AttachedPath, DiskBacking } from '../qemu/cmdline';
 import { QemuMachine } from '../qemu/machine';
+import { cdb } from '../scsi/cdb';
 import { defaultTopology, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
 import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './accelerator';
@@ -131,7 +132,9 @@ export class GuestSession {
       const bootMs = Date.now() - machine.spawnedAt;
       const found = await GuestSession.findDevices(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      return new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2);
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2);
+      await session.takePowerOnAttention();
+      return session;
     } catch (error) {
       await cleanup.run().catch(() => undefined);
       throw error;
@@ -243,6 +246,18 @@ export class GuestSession {
       digestOnly: digestOnly ?? false,
       dataOut: command.dataOut ?? Buffer.alloc(0),
     };
+  }
+
+  /**
+   * Every device starts with a power-on UNIT ATTENTION that the guest's scan leaves pending; whichever case
+   * met it first would answer differently from the same case later. REQUEST SENSE with a buffer reaches the
+   * device through every HBA (megasas fails commands without one) and takes it, so every case, in a
+   * campaign, a shrink or a replay, starts from a device with nothing to report.
+   */
+  private async takePowerOnAttention(): Promise<void> {
+    const requestSense = { cdb: cdb([0x03, 0, 0, 0, 18, 0]), direction: 'from-device' as const, length: 18 };
+    await this.execMany(this.paths.flatMap((path) => [requestSense, requestSense].map((command) => ({ path, command }))));
+    await this.agent.kernelLog();
   }
 
   /** Throws an EnvironmentFault when what the session relies on besides QEMU, its tgtd, has failed. */
