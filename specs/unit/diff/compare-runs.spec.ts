@@ -75,6 +75,24 @@ describe('compareRuns', () => {
     expect(data).toMatchObject({ field: 'data', values: [expect.stringContaining('byte 16 = 68'), expect.stringContaining('byte 16 = 79')] });
   });
 
+  it('leaves the host buffer past what the CDB asks for, and after a transport failure, out of the data', () => {
+    const stale = (fill: number) => Buffer.concat([inquiryData('QEMU'), Buffer.alloc(28, fill)]);
+    // INQUIRY asking 36 bytes into a 64-byte buffer, no residual reported (as megasas never does): bytes 36..63 are the buffer's old contents.
+    const longBuffer = (fill: number) => answer({ command: { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device', length: 64 }, dataIn: stale(fill) });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': longBuffer(0x11), 'virtio-scsi:scsi-hd': longBuffer(0x22) }), emptyPolicy)).toEqual([]);
+    // RELEASE (6) moves no data at all, whatever buffer came with it.
+    const release = (fill: number) => answer({ command: { cdb: cdb([0x17, 0, 0, 0, 0, 0]), direction: 'from-device', length: 1 }, dataIn: Buffer.from([fill]), dataDigest: BigInt(fill) });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': release(1), 'virtio-scsi:scsi-hd': release(2) }), emptyPolicy)).toEqual([]);
+    const digestOnly = (fill: number) => ({ ...release(fill), dataIn: undefined });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': digestOnly(1), 'virtio-scsi:scsi-hd': digestOnly(2) }), emptyPolicy)).toEqual([]);
+    // Status GOOD with DID_BAD_TARGET on both builds: nothing was transferred, so nothing is compared.
+    const badTarget = (vendor: string) => answer({ hostStatus: 0x4, dataIn: inquiryData(vendor) });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': badTarget('QEMU'), 'megasas:scsi-block': badTarget('IET') }), emptyPolicy)).toEqual([]);
+    // Within what the CDB asks for, a difference still shows.
+    const otherVendor = answer({ command: { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device', length: 64 }, dataIn: Buffer.concat([inquiryData('QEMU2'), Buffer.alloc(28)]) });
+    expect(compareRuns(runOf({ 'megasas:scsi-hd': longBuffer(0x11), 'virtio-scsi:scsi-hd': otherVendor }), emptyPolicy).map((d) => d.field)).toEqual(['data']);
+  });
+
   it('lets a policy rule mask its byte range of its field between its paths, and nothing else', () => {
     const hd = answer();
     const block = answer({ dataIn: inquiryData('IET') });
