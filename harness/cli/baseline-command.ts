@@ -10,6 +10,7 @@ import { GuestExecutors } from '../campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
 import { RunJudge, runJudge } from '../diff/run-judge';
+import { modelOracles } from '../model/model-judge';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { FindingsStore } from '../findings/findings-store';
 import { readFindings, StoredFinding } from '../findings/read-findings';
@@ -59,6 +60,7 @@ const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, k
       count: options.count,
       policy,
       known,
+      model: true,
       store: new FindingsStore(directory),
     });
     return { found: await readFindings(directory), seen: new Set(progress.tallies.keys()) };
@@ -102,7 +104,7 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
   stopOnSignals(() => executors.close());
   try {
     const executor = await RestartingExecutor.open(executors);
-    const judge = runJudge(policy);
+    const judge = runJudge(policy, modelOracles(true));
     const found = await shrinkLong(collected.found, executor, judge, options.maxSteps);
     const unseen = { ...old, entries: old.entries.filter((entry) => !collected.seen.has(entry.signature)) };
     const replay = await replayBaseline(unseen, executor, judge);

@@ -5,8 +5,7 @@ import { BuildPairExecutors } from '../campaign/build-pair-executors';
 import { ExecutorSource } from '../execute/restarting-executor';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { Policy } from '../diff/policy';
-import { ModelJudge } from '../model/model-judge';
-import { loadModelPolicy } from '../model/model-policy';
+import { modelOracles } from '../model/model-judge';
 import { FindingsStore } from '../findings/findings-store';
 import { defaultTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
@@ -83,7 +82,7 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       executors,
       known: options.known,
       corpus: options.corpus,
-      oracles: options.model ? [new ModelJudge(loadModelPolicy())] : [],
+      oracles: modelOracles(options.model === true),
       onRun: (run) => options.recorder?.record(run),
       stop: stop.signal,
       resume: options.resume,

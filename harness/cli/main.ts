@@ -90,7 +90,7 @@ program
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
   .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
-  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too')
+  .option('--no-model', 'compare the paths with each other only, not with the reference model of the disk (SBC-4/SPC-5)')
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
   .addOption(shardOption)
   .addOption(commandTimeoutOption)
@@ -109,7 +109,7 @@ program
   .addOption(policyOption)
   .addOption(commandTimeoutOption)
   .option('--json', 'print a machine-readable report')
-  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too')
+  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too; always on for a case found as a departure from it')
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
   });
@@ -123,6 +123,7 @@ program
   .addOption(policyOption)
   .option('--signature <id>', 'the divergence to keep, by signature id or text (default: the one the case was found for, else the first)')
   .option('--attempts <runs>', 'candidate runs at most', integerOption('--attempts', 1), 200)
+  .option('--model', 'judge against the reference model of the disk too; always on for a case found as a departure from it')
   .action(async (file: string, options: ShrinkOptions) => {
     process.exitCode = await shrinkCommand(file, options);
   });

@@ -1,8 +1,7 @@
 import { loadCase } from '../case/load-case';
 import { Case } from '../case/case-types';
 import { runJudge } from '../diff/run-judge';
-import { ModelJudge } from '../model/model-judge';
-import { loadModelPolicy } from '../model/model-policy';
+import { isModelCase, modelOracles } from '../model/model-judge';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
@@ -20,7 +19,7 @@ export interface ReplayOptions {
   readonly qemu?: string;
   /** Compare each path with itself under this build instead of the paths with each other. */
   readonly baselineQemu?: string;
-  /** Judge every path against the reference model of the disk too. */
+  /** Judge every path against the reference model of the disk too (always, for a case found as a departure from it). */
   readonly model?: boolean;
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
@@ -71,7 +70,7 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
   }
   try {
     const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
-    const oracles = options.model ? [new ModelJudge(loadModelPolicy())] : [];
+    const oracles = modelOracles(options.model === true || isModelCase(testCase));
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
     const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
@@ -82,11 +81,12 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
 
 const describe = (report: CaseReport): string[] => [
   `${report.file}: ${report.verdict}${report.error ? ` (${report.error})` : ''}`,
-  ...report.divergences.map(
-    (divergence) =>
-      `  step ${divergence.step}, ${divergence.field}: ${divergence.paths
-        .map((path: PathId, index) => `${path} = ${divergence.values[index] ?? divergence.values[0]}`)
-        .join('; ')}`,
+  ...report.divergences.map((divergence) =>
+    divergence.model
+      ? `  step ${divergence.step}, ${divergence.field}: model = ${divergence.values[0]}; ${divergence.paths.join(', ')} = ${divergence.values[1]}`
+      : `  step ${divergence.step}, ${divergence.field}: ${divergence.paths
+          .map((path: PathId, index) => `${path} = ${divergence.values[index] ?? divergence.values[0]}`)
+          .join('; ')}`,
   ),
   ...report.signatures.map((signature) => `  signature ${signature.id} ${signature.text}`),
 ];

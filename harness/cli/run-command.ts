@@ -24,7 +24,8 @@ export interface RunOptions {
   /** commander's name for `--no-baseline`. */
   readonly baseline: boolean;
   readonly corpus?: string;
-  readonly model?: boolean;
+  /** commander's name for `--no-model`. */
+  readonly model: boolean;
   readonly resume?: string;
   readonly commandTimeout?: number;
   readonly shard?: Shard;
@@ -90,7 +91,8 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     known,
     corpus,
     recorder,
-    model: options.model,
+    // Between two builds the question is what the patch changed; the model's verdicts on both builds are not.
+    model: options.model && !options.baselineQemu,
     resume,
     onCase: (now) => journal.record(now),
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,

@@ -6,6 +6,7 @@ import { serializeCase } from '../case/serialize-case';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { runJudge } from '../diff/run-judge';
+import { isModelCase, modelOracles } from '../model/model-judge';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { SignedDivergence, signedDivergences } from '../findings/signature';
@@ -21,6 +22,8 @@ export interface ShrinkOptions {
   readonly policy?: string;
   readonly signature?: string;
   readonly attempts: number;
+  /** Judge against the reference model of the disk too (always, for a case found as a departure from it). */
+  readonly model?: boolean;
 }
 
 /** `x.json` → `x.shrunk.json`, beside it. */
@@ -53,7 +56,7 @@ const openExecutor = async (executors: GuestExecutors): Promise<RestartingExecut
  */
 export const shrinkCommand = async (file: string, options: ShrinkOptions): Promise<number> => {
   const testCase = await loadCase(file);
-  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile));
+  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), modelOracles(options.model === true || isModelCase(testCase)));
   const executors = new GuestExecutors({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
   stopOnSignals(() => executors.close());
   try {

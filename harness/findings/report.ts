@@ -41,11 +41,12 @@ export const findingReport = (finding: Finding): string => {
     const modelAnswer = model ? [cell(model.answers[index] ?? '')] : [];
     return `| ${index}${index === divergence.step ? ' ⟵' : ''} | ${cell(sent)} | ${[...modelAnswer, ...answers].join(' | ')} |`;
   });
+  const departing = divergence.paths.join(', ');
   const values = model
-    ? [`- model: ${divergence.values[0]}`, `- ${divergence.paths[0]}: ${divergence.values[1]}`]
+    ? [`- model: ${divergence.values[0]}`, `- ${departing}: ${divergence.values[1]}`]
     : divergence.paths.map((path, index) => `- ${path}: ${divergence.values[index] ?? divergence.values[0]}`);
   const summary = model
-    ? `${divergence.paths[0]} departs from the reference model (requirement \`${model.requirement}\`) in **${divergence.field}** at step ${divergence.step}.`
+    ? `${departing} ${divergence.paths.length === 1 ? 'departs' : 'depart alike'} from the reference model (requirement \`${model.requirement}\`) in **${divergence.field}** at step ${divergence.step}.`
     : `the paths differ in **${divergence.field}** at step ${divergence.step}.`;
   return [
     `# ${finding.signature.text}`,

@@ -10,7 +10,7 @@ import { residualClass } from './residual-class';
 export interface Signature {
   /** Short and stable: the name of the finding's directory and its key in baselines. */
   readonly id: string;
-  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`, the axis `model~<path>` for a departure from the model. */
+  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`, the axis `model~<paths>` and the classes `<requirement>|<answer>` for a departure from the model. */
   readonly text: string;
 }
 
@@ -83,21 +83,36 @@ const crashCause = (detail: string): string => {
 };
 
 /**
- * A departure from the reference model, by class: what the model required and what the path answered; for
- * data and content, which requirement the bytes broke.
+ * A departure from the reference model, by class: the requirement it breaks and what the path answered (for
+ * data and content, that the bytes differ). The answers the model would have taken are left to the report:
+ * they vary with the CDB and the device's state, and one requirement broken one way is one finding.
  */
-const modelClasses = (divergence: Divergence, run: CaseRun, requirement: string): string[] =>
-  divergence.field === 'data' || divergence.field === 'content' ? [requirement, 'differs'] : divergence.values.map((value) => valueClass(divergence, run, value));
+const modelClasses = (divergence: Divergence, run: CaseRun, requirement: string): string[] => [
+  requirement,
+  divergence.field === 'data' || divergence.field === 'content' ? 'differs' : valueClass(divergence, run, divergence.values[1]),
+];
+
+/**
+ * Which paths depart from the model alike: the HBAs and disks (`megasas+virtio-scsi:scsi-block+scsi-hd`)
+ * where they are every combination of them, as a bug in the SCSI layer all paths share usually is, else
+ * each path (`megasas:scsi-hd,virtio-scsi:scsi-hd`).
+ */
+const modelAxis = (paths: readonly PathId[]): string => {
+  const kinds = [...new Set(paths.map(pathKind))].sort();
+  const hbas = [...new Set(kinds.map((kind) => kind.split(':')[0]))];
+  const disks = [...new Set(kinds.map((kind) => kind.split(':')[1]))].sort();
+  return kinds.length === hbas.length * disks.length ? `${hbas.join('+')}:${disks.join('+')}` : kinds.join(',');
+};
+
+const modelText = (divergence: Divergence, run: CaseRun, requirement: string): string =>
+  `${stepScope(run, divergence.step)}:${divergence.field}:model~${modelAxis(divergence.paths)}:${modelClasses(divergence, run, requirement).join('|')}`;
 
 /**
  * A crash or a hang takes every path of the guest down with it, so which paths ran says nothing: a crash is
- * its cause, a hang the command in flight. A departure from the model is its own class: `model~<path>`.
+ * its cause, a hang the command in flight. A departure from the model is its own class: `model~<paths>`.
  */
 export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
-  if (divergence.model) {
-    const classes = modelClasses(divergence, run, divergence.model.requirement);
-    return signature(`${stepScope(run, divergence.step)}:${divergence.field}:model~${pathKind(divergence.paths[0])}:${classes.join('|')}`);
-  }
+  if (divergence.model) return signature(modelText(divergence, run, divergence.model.requirement));
   if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}${buildsOf(divergence.paths)}`);
   if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}${buildsOf(divergence.paths)}`);
   const axis = axisOf(divergence.paths);
@@ -119,5 +134,24 @@ export const signedDivergences = (divergences: readonly Divergence[], run: CaseR
     const current = leading.get(key);
     if (!current || leadingOrder.indexOf(divergence.field) < leadingOrder.indexOf(current.field)) leading.set(key, divergence);
   }
-  return [...leading.values()].map((divergence) => ({ signature: signatureOf(divergence, run), divergence }));
+  return mergeModelDepartures([...leading.values()], run).map((divergence) => ({ signature: signatureOf(divergence, run), divergence }));
+};
+
+/**
+ * Paths that depart from the model at one step in one field, by the same classes, are one finding naming
+ * them all: a bug every path shares is one signature, not one per path.
+ */
+const mergeModelDepartures = (divergences: readonly Divergence[], run: CaseRun): Divergence[] => {
+  const others: Divergence[] = [];
+  const byClass = new Map<string, Divergence>();
+  for (const divergence of divergences) {
+    if (!divergence.model) {
+      others.push(divergence);
+      continue;
+    }
+    const key = `${divergence.step} ${modelText({ ...divergence, paths: [] }, run, divergence.model.requirement)}`;
+    const earlier = byClass.get(key);
+    byClass.set(key, earlier ? { ...earlier, paths: [...earlier.paths, ...divergence.paths].sort() } : divergence);
+  }
+  return [...others, ...byClass.values()];
 };

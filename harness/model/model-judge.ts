@@ -1,8 +1,9 @@
 import { CaseRun, PathRun } from '../execute/case-run';
-import { CaseStep, ResetStep } from '../case/case-types';
+import { Case, CaseStep, ResetStep } from '../case/case-types';
 import { commandScope } from '../diff/command-scope';
 import { Divergence } from '../diff/divergence';
 import { Policy } from '../diff/policy';
+import { Oracle } from '../diff/run-judge';
 import { PathId } from '../qemu/topology';
 import { blockBytes } from '../session/disk-content';
 import { answerCommand, parametersArrived } from './answer-command';
@@ -10,7 +11,7 @@ import { contentDeparture } from './content-check';
 import { describeModelAnswer } from './describe-answer';
 import { DeviceState } from './device-state';
 import { Departure, judgeAnswer } from './judge-answer';
-import { modelRulesFor } from './model-policy';
+import { loadModelPolicy, modelRulesFor } from './model-policy';
 import { Requirements } from './requirement';
 import { CommandOutcome, ResetOutcome } from '../execute/step-outcome';
 
@@ -31,7 +32,7 @@ interface StepVerdict {
  * its own model, since what the standard leaves to a device is recorded per device; the models live as
  * long as the devices do: across cases, until QEMU crashed or the guest hung (the executor boots afresh).
  */
-export class ModelJudge {
+export class ModelJudge implements Oracle {
   private readonly devices = new Map<PathId, DeviceState>();
 
   constructor(private readonly policy: Policy) {}
@@ -97,3 +98,9 @@ export class ModelJudge {
     }));
   }
 }
+
+/** The oracles beside the paths' comparison: the reference model, judging by the project's model policy, or none. */
+export const modelOracles = (judgeByModel: boolean): Oracle[] => (judgeByModel ? [new ModelJudge(loadModelPolicy())] : []);
+
+/** A case found as a departure from the model is replayed and shrunk with the model judging. */
+export const isModelCase = (testCase: Case): boolean => testCase.provenance?.signature?.includes(':model~') === true;
