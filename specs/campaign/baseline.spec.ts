@@ -9,6 +9,7 @@ import { caseGenerator } from '../../harness/campaign/case-generator';
 import { GuestExecutors } from '../../harness/campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../../harness/diff/load-policy';
 import { runJudge } from '../../harness/diff/run-judge';
+import { modelOracles } from '../../harness/model/model-judge';
 import { RestartingExecutor } from '../../harness/execute/restarting-executor';
 import { FindingsStore } from '../../harness/findings/findings-store';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
@@ -16,9 +17,10 @@ import { defaultTopology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
 
 /**
- * What `npm test` asks of a QEMU before a patch goes out: the differential campaign on the default topology
- * finds nothing its version's baseline does not already know, and every known divergence is checked again
- * from its case, so that a patch that fixes one shows up as good news. The seed is fixed so that a red run
+ * What `npm test` asks of a QEMU before a patch goes out: the differential campaign on the default topology,
+ * with the reference model judging every path too, finds nothing its version's baseline does not already
+ * know, and every known divergence is checked again from its case, so that a patch that fixes one shows up
+ * as good news. The seed is fixed so that a red run
  * repeats; `hbadiff run` explores beyond it.
  */
 const seed = 20261125;
@@ -41,7 +43,7 @@ describe('the differential campaign against the baseline of the QEMU under test'
 
   afterAll(() => rmSync(findingsDir, { recursive: true, force: true }));
 
-  it(`finds no signature the baseline does not know in ${cases} cases`, async () => {
+  it(`finds no signature, of the paths or of the model, that the baseline does not know in ${cases} cases`, async () => {
     const executors = new GuestExecutors({});
     try {
       progress = await runCampaign({
@@ -52,6 +54,7 @@ describe('the differential campaign against the baseline of the QEMU under test'
         store: new FindingsStore(findingsDir),
         executors,
         known: new Set(baseline.entries.map((entry) => entry.signature)),
+        oracles: modelOracles(true),
         generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, undefined),
       });
     } finally {
@@ -70,7 +73,7 @@ describe('the differential campaign against the baseline of the QEMU under test'
   it('replays every baseline case: those the campaign saw still show their signature, the rest are reported if fixed', async () => {
     const executors = new GuestExecutors({});
     try {
-      const replay = await replayBaseline(baseline, await RestartingExecutor.open(executors), runJudge(policy));
+      const replay = await replayBaseline(baseline, await RestartingExecutor.open(executors), runJudge(policy, modelOracles(true)));
       const fixed = replay.fixed.map((entry) => `${entry.signature} ${entry.text}`);
       process.stdout.write(`baseline replay: ${replay.reproduced.length} of ${baseline.entries.length} still diverge${fixed.length ? `; fixed: ${fixed.join('; ')}` : ''}\n`);
       const seenByCampaign = new Set(progress?.tallies.keys() ?? []);
