@@ -155,8 +155,9 @@ export const judgeAnswer = ({ answer, outcome, state, parametersKnown, masked }:
   }
   const sense = outcome.status === Status.checkCondition ? decodeSense(outcome.sense) : null;
   const notImplemented = sense !== null && isNotImplemented({ sense: { key: sense.key, asc: sense.asc } });
-  answer.observe?.(state, notImplemented);
   const good = outcome.status === Status.good || outcome.status === Status.conditionMet;
+  // Only these two say whether the device implements the command: a unit attention or a HARDWARE ERROR from the HBA does not.
+  if (good || notImplemented) answer.observe?.(state, notImplemented);
   if (answer.unjudged) {
     if (good) followGood(answer, state, parametersKnown, outcome);
     if (answer.implemented && notImplemented) {

@@ -55,6 +55,15 @@ describe('the model, per command', () => {
     expect(fields(judge(state, outcome(verify)))).toEqual(['status: CHECK CONDITION 5/20/00 | GOOD']);
   });
 
+  it('SPC-5 4.5.2: only GOOD or INVALID COMMAND OPERATION CODE tells whether a device implements a command', () => {
+    const state = freshState();
+    const verify = command(scsi.verify10({ lba: 0, blocks: 1 }));
+    // A HARDWARE ERROR (megasas failing a frame before the device saw it) or a unit attention says nothing either way.
+    judge(state, checkCondition(verify, 4, 0x44, 0));
+    judge(state, checkCondition(verify, 6, 0x29, 0));
+    expect(judge(state, checkCondition(verify, 5, 0x20, 0))).toEqual([]);
+  });
+
   it('SAM-5 5.14: after a reset the first command may meet a UNIT ATTENTION', () => {
     const state = freshState();
     state.reset();
