@@ -64,10 +64,14 @@ const verifyCompare = (context: CommandContext, range: BlockRange): ModelAnswer 
   return rejects(miscompare(context.number('bytchk') === 3 ? mismatch % size : mismatch));
 };
 
-/** VERIFY (10/16), SBC-4 5.33-5.34: BYTCHK 00b checks the medium only; 01b and 11b compare data-out with it. */
+/**
+ * VERIFY (10/16), SBC-4 5.33-5.34: BYTCHK 00b checks the medium only; 01b and 11b compare data-out with it.
+ * 11b, new in SBC-4, is taken as optional: a device that does not know it rejects it as INVALID FIELD IN CDB.
+ */
 export const verifyAnswer = (context: CommandContext): ModelAnswer => {
   const range = blockRangeOf(context);
-  const answer = context.number('bytchk') === 0 || range.blocks === 0 ? completes({ transfer: 0 }) : verifyCompare(context, range);
+  const compare = context.number('bytchk') === 0 || range.blocks === 0 ? completes({ transfer: 0 }) : verifyCompare(context, range);
+  const answer = context.number('bytchk') === 3 ? permitting(compare, invalidFieldInCdb(Requirements.miscompare, 1)) : compare;
   return optional(context, withinCapacity(context, range, withoutProtection(context, 'vrprotect', optionalHints(context, answer))));
 };
 

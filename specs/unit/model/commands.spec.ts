@@ -55,6 +55,13 @@ describe('the model, per command', () => {
     expect(fields(judge(state, outcome(verify)))).toEqual(['status: CHECK CONDITION 5/20/00 | GOOD']);
   });
 
+  it('SBC-4 5.33: BYTCHK 11b, new in SBC-4, may be refused as INVALID FIELD IN CDB; 01b may not', () => {
+    const single = command(scsi.verify10({ lba: 0, blocks: 2, bytchk: 3 }), 'to-device', 512, Buffer.alloc(512));
+    expect(judge(freshState(), checkCondition(single, 5, 0x24, 0))).toEqual([]);
+    const all = command(scsi.verify10({ lba: 0, blocks: 1, bytchk: 1 }), 'to-device', 512, Buffer.alloc(512));
+    expect(fields(judge(freshState(), checkCondition(all, 5, 0x24, 0)))).toEqual(['sense: CHECK CONDITION 5/20/00 or CHECK CONDITION e/1d/00 | 5/24/00']);
+  });
+
   it('SPC-5 4.5.2: only GOOD or INVALID COMMAND OPERATION CODE tells whether a device implements a command', () => {
     const state = freshState();
     const verify = command(scsi.verify10({ lba: 0, blocks: 1 }));
