@@ -8,6 +8,9 @@ import { initialDiskContent } from '../session/disk-content';
 import { CaseRun, PathRun, RunFailure } from './case-run';
 import { initialDigestOf, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
+import { modeSelect6 } from '../scsi/opcodes';
+import { Opcode } from '../scsi/commands/opcode';
+import { blockBytes } from '../session/disk-content';
 import { CommandOutcome, StepOutcome } from './step-outcome';
 
 /** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
@@ -42,6 +45,17 @@ const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome =
   durationNs: result.durationNs,
 });
 
+/** MODE SELECT may carry a block descriptor, and scsi-disk and tgtd both take a new logical block length from it. */
+const mayChangeBlockLength = (testCase: Case): boolean =>
+  testCase.steps.some((step) => step.kind === 'command' && (step.command.cdb[0] === Opcode.modeSelect6 || step.command.cdb[0] === Opcode.modeSelect10));
+
+/** MODE SELECT (6) of a mode parameter header and one block descriptor: the logical block length every case starts from. */
+const blockLengthDescriptor = Buffer.from([0, 0, 0, 8, 0, 0, 0, 0, 0, (blockBytes >> 16) & 0xff, (blockBytes >> 8) & 0xff, blockBytes & 0xff]);
+const restoreBlockLength = { cdb: modeSelect6({ pf: true, parameterListLength: blockLengthDescriptor.length }), direction: 'to-device' as const, length: blockLengthDescriptor.length, dataOut: blockLengthDescriptor };
+
+/** A unit attention may stand before the MODE SELECT (after a reset the last case ended with); the next try gets through. */
+const restoreTries = 3;
+
 /** What the guest said last, and QEMU's own word on the VM, which tells a paused or panicked guest from a stuck one. */
 const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string =>
   `${timeout.message}\nQEMU's run state: ${vmStatus ?? 'QMP did not answer'}`;
@@ -53,6 +67,8 @@ const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string
  */
 export class GuestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
+  /** Paths whose device a case may have left with another logical block length. */
+  private readonly blockLengthUnsure = new Set<PathId>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -93,6 +109,8 @@ export class GuestExecutor implements Executor {
     let failure: RunFailure | undefined;
     let inFlight = 0;
     try {
+      await this.restoreBlockLengths(paths.filter((path) => this.blockLengthUnsure.has(path.id)));
+      if (mayChangeBlockLength(testCase)) for (const path of paths) this.blockLengthUnsure.add(path.id);
       // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
       await this.session.agent.kernelLog();
       for (const segment of segmentsOf(testCase.steps)) {
@@ -114,6 +132,20 @@ export class GuestExecutor implements Executor {
       runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  /**
+   * Each case starts from 512-byte logical blocks as it starts from its disk content: a block descriptor an
+   * earlier case selected would otherwise change what later cases see (a smaller capacity, LBAs out of range),
+   * and a case would no longer replay from its file alone.
+   */
+  private async restoreBlockLengths(paths: readonly GuestPath[]): Promise<void> {
+    let pending = paths;
+    for (let attempt = 0; attempt < restoreTries && pending.length > 0; attempt++) {
+      const results = await this.session.execMany(pending.map((path) => ({ path, command: restoreBlockLength })));
+      for (const [index, path] of pending.entries()) if (results[index].errno === 0 && results[index].hostStatus === 0 && results[index].status === 0) this.blockLengthUnsure.delete(path.id);
+      pending = pending.filter((path) => this.blockLengthUnsure.has(path.id));
+    }
   }
 
   /** A failure of QEMU or of the guest is a finding; any other error is the harness's own and propagates. */

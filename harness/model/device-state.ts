@@ -53,8 +53,11 @@ export class DeviceState {
     descriptorSense: unknown,
   };
 
-  constructor(initial: Buffer, blockBytes: number) {
-    this.blockBytes = blockBytes;
+  constructor(
+    initial: Buffer,
+    private readonly initialBlockBytes: number,
+  ) {
+    this.blockBytes = initialBlockBytes;
     this.content = new BlockContent(initial);
   }
 
@@ -62,9 +65,13 @@ export class DeviceState {
     return Math.floor(this.content.bytes / this.blockBytes);
   }
 
-  /** A new case starts from its initial content; the rest (reservations, mode pages, choices) the device kept. */
+  /**
+   * A new case starts from its initial content and logical block length, as the executor restores both; the
+   * rest (reservations, mode pages, choices) the device kept.
+   */
   startCase(initial: Buffer): void {
     this.content = new BlockContent(initial);
+    this.blockBytes = this.initialBlockBytes;
   }
 
   /** LBPRZ, as READ CAPACITY (16) or the Logical Block Provisioning VPD page reported it. */
