@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadBaselineFor } from '../baseline/load-baseline';
 import { CampaignProgress } from '../campaign/campaign';
+import { EnvironmentFault } from '../errors/environment-fault';
 import { UserError } from '../errors/user-error';
 import { locateQemu, probeQemu } from '../qemu/binary';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
@@ -77,6 +78,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const wholeCorpus = options.corpus === undefined ? [] : await campaignCorpus(options.corpus);
   const corpus = shard ? shardItems(wholeCorpus, shard) : wholeCorpus;
   const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
+  let lastProgress: CampaignProgress | undefined;
   const progress = await campaignWithProgress({
     qemu: options.qemu,
     baselineQemu: options.baselineQemu,
@@ -94,8 +96,18 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     // Between two builds the question is what the patch changed; the model's verdicts on both builds are not.
     model: options.model && !options.baselineQemu,
     resume,
-    onCase: (now) => journal.record(now),
+    onCase: (now) => {
+      lastProgress = now;
+      journal.record(now);
+    },
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
+  }).catch((error: unknown) => {
+    // tgtd dying ends the campaign, but what it found before is as good as ever: show it, then the fault.
+    if (error instanceof EnvironmentFault && lastProgress) {
+      console.log(`stopped after ${lastProgress.cases} cases by an environment fault; resume with --resume ${store.directory}`);
+      for (const line of summaryTable(lastProgress, known)) console.log(line);
+    }
+    throw error;
   });
   for (const line of summaryTable(progress, known)) console.log(line);
 };
