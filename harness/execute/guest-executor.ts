@@ -8,7 +8,8 @@ import { initialDiskContent } from '../session/disk-content';
 import { CaseRun, PathRun, RunFailure } from './case-run';
 import { initialDigestOf, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
-import { modeSelect6 } from '../scsi/opcodes';
+import { ScsiCommand } from '../scsi/command';
+import { modeSelect6, readCapacity10, readCapacity16 } from '../scsi/opcodes';
 import { Opcode } from '../scsi/commands/opcode';
 import { blockBytes } from '../session/disk-content';
 import { CommandOutcome, StepOutcome } from './step-outcome';
@@ -45,15 +46,26 @@ const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome =
   durationNs: result.durationNs,
 });
 
-/** MODE SELECT may carry a block descriptor, and scsi-disk and tgtd both take a new logical block length from it. */
-const mayChangeBlockLength = (testCase: Case): boolean =>
-  testCase.steps.some((step) => step.kind === 'command' && (step.command.cdb[0] === Opcode.modeSelect6 || step.command.cdb[0] === Opcode.modeSelect10));
+/**
+ * What a case can leave behind on a device besides its disk content: a MODE SELECT block descriptor gives
+ * scsi-disk and tgtd a new logical block length, and scsi-block keeps whatever READ CAPACITY data the guest
+ * last read (scsi-generic.c snoops it, short transfers included) as the capacity and block length it checks
+ * I/O against.
+ */
+const stateLeavingOpcodes: ReadonlySet<number> = new Set([Opcode.modeSelect6, Opcode.modeSelect10, Opcode.readCapacity10, Opcode.serviceActionIn16]);
+const mayLeaveDeviceState = (testCase: Case): boolean => testCase.steps.some((step) => step.kind === 'command' && stateLeavingOpcodes.has(step.command.cdb[0]));
 
-/** MODE SELECT (6) of a mode parameter header and one block descriptor: the logical block length every case starts from. */
+/** A mode parameter header and one block descriptor: the logical block length every case starts from. */
 const blockLengthDescriptor = Buffer.from([0, 0, 0, 8, 0, 0, 0, 0, 0, (blockBytes >> 16) & 0xff, (blockBytes >> 8) & 0xff, blockBytes & 0xff]);
-const restoreBlockLength = { cdb: modeSelect6({ pf: true, parameterListLength: blockLengthDescriptor.length }), direction: 'to-device' as const, length: blockLengthDescriptor.length, dataOut: blockLengthDescriptor };
 
-/** A unit attention may stand before the MODE SELECT (after a reset the last case ended with); the next try gets through. */
+/** That block length selected, then the whole capacity read, so that scsi-block snoops the device's true geometry. */
+const restoringCommands: readonly ScsiCommand[] = [
+  { cdb: modeSelect6({ pf: true, parameterListLength: blockLengthDescriptor.length }), direction: 'to-device', length: blockLengthDescriptor.length, dataOut: blockLengthDescriptor },
+  { cdb: readCapacity16({ allocationLength: 32 }), direction: 'from-device', length: 32 },
+  { cdb: readCapacity10({}), direction: 'from-device', length: 8 },
+];
+
+/** A unit attention may stand before the first command (after a reset the last case ended with); the next try gets through. */
 const restoreTries = 3;
 
 /** What the guest said last, and QEMU's own word on the VM, which tells a paused or panicked guest from a stuck one. */
@@ -67,8 +79,8 @@ const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string
  */
 export class GuestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
-  /** Paths whose device a case may have left with another logical block length. */
-  private readonly blockLengthUnsure = new Set<PathId>();
+  /** Paths whose device a case may have left with another block length or capacity than it started with. */
+  private readonly stateUnsure = new Set<PathId>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -109,8 +121,8 @@ export class GuestExecutor implements Executor {
     let failure: RunFailure | undefined;
     let inFlight = 0;
     try {
-      await this.restoreBlockLengths(paths.filter((path) => this.blockLengthUnsure.has(path.id)));
-      if (mayChangeBlockLength(testCase)) for (const path of paths) this.blockLengthUnsure.add(path.id);
+      await this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id)));
+      if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.id);
       // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
       await this.session.agent.kernelLog();
       for (const segment of segmentsOf(testCase.steps)) {
@@ -135,16 +147,21 @@ export class GuestExecutor implements Executor {
   }
 
   /**
-   * Each case starts from 512-byte logical blocks as it starts from its disk content: a block descriptor an
-   * earlier case selected would otherwise change what later cases see (a smaller capacity, LBAs out of range),
-   * and a case would no longer replay from its file alone.
+   * Each case starts from 512-byte logical blocks and the whole capacity, as it starts from its disk content:
+   * what an earlier case selected or made scsi-block snoop would otherwise change what later cases see (a
+   * smaller capacity, LBAs out of range, reads at other offsets), and a case would no longer replay from its
+   * file alone.
    */
-  private async restoreBlockLengths(paths: readonly GuestPath[]): Promise<void> {
+  private async restoreDeviceState(paths: readonly GuestPath[]): Promise<void> {
     let pending = paths;
     for (let attempt = 0; attempt < restoreTries && pending.length > 0; attempt++) {
-      const results = await this.session.execMany(pending.map((path) => ({ path, command: restoreBlockLength })));
-      for (const [index, path] of pending.entries()) if (results[index].errno === 0 && results[index].hostStatus === 0 && results[index].status === 0) this.blockLengthUnsure.delete(path.id);
-      pending = pending.filter((path) => this.blockLengthUnsure.has(path.id));
+      const batch = pending.flatMap((path) => restoringCommands.map((command) => ({ path, command })));
+      const results = await this.session.execMany(batch);
+      const good = (index: number) => results[index].errno === 0 && results[index].hostStatus === 0 && results[index].status === 0;
+      for (const [index, path] of pending.entries()) {
+        if (restoringCommands.every((_, each) => good(index * restoringCommands.length + each))) this.stateUnsure.delete(path.id);
+      }
+      pending = pending.filter((path) => this.stateUnsure.has(path.id));
     }
   }
 

@@ -4,6 +4,7 @@ import { GuestExecutor } from '../../harness/execute/guest-executor';
 import { CommandOutcome } from '../../harness/execute/step-outcome';
 import { defaultTopology } from '../../harness/qemu/topology';
 import { decodeReadCapacity10 } from '../../harness/scsi/read-capacity';
+import { blockBytes, initialDiskContent } from '../../harness/session/disk-content';
 
 /** The logical block length of each path as READ CAPACITY (10), the last step of a run, reported it. */
 const blockLengths = (outcomes: readonly (readonly CommandOutcome[])[]): number[] =>
@@ -16,11 +17,12 @@ const blockLengths = (outcomes: readonly (readonly CommandOutcome[])[]): number[
 const readCapacity = '{ "cdb": "25 00 00 00 00 00 00 00 00 00", "dir": "from-device", "length": 8 }';
 
 /**
- * A MODE SELECT block descriptor gives scsi-disk and tgtd a new logical block length, and both keep it: a
- * case that selects one must not leave it to the cases after it, or they see another capacity than their
- * files say and no longer replay alone. Every case starts from 512-byte blocks, as from its disk content.
+ * What a case leaves on a device besides its content must not reach the cases after it, or they see another
+ * capacity than their files say and no longer replay alone: a MODE SELECT block descriptor gives scsi-disk
+ * and tgtd a new logical block length, and scsi-block takes the capacity and block length from whatever READ
+ * CAPACITY data the guest read last. Every case starts from 512-byte blocks and the whole capacity.
  */
-describe('the logical block length a case selects', () => {
+describe('device state a case leaves behind', () => {
   const guest = bootedGuest({ topology: defaultTopology });
 
   it('holds within the case on every path, and the next case starts from 512-byte blocks again', async () => {
@@ -39,5 +41,21 @@ describe('the logical block length a case selects', () => {
 
     const after = await executor.run(parseCase(`{ "format": "hbadiff-case/1", "steps": [ ${readCapacity} ] }`, 'after.json'));
     expect(blockLengths(after.runs.map((run) => run.outcomes as CommandOutcome[]))).toEqual(after.runs.map(() => 512));
+  }, 120_000);
+
+  it('a short READ CAPACITY (16) on scsi-block misleads the reads after it in its case only', async () => {
+    const executor = new GuestExecutor(guest.session);
+    const lba = 12398;
+    const read = `{ "cdb": "28 00 00 00 30 6e 00 00 01 00", "dir": "from-device", "length": 512 }`;
+    const expected = initialDiskContent(defaultTopology.diskBytes).subarray(lba * blockBytes, (lba + 1) * blockBytes);
+    const readData = (outcomes: readonly CommandOutcome[]) => outcomes[outcomes.length - 1].dataIn;
+    // READ CAPACITY (16) with an allocation length of 8: the block length QEMU snoops lies past what moved.
+    const poisoned = await executor.run(
+      parseCase(`{ "format": "hbadiff-case/1", "steps": [ { "cdb": "9e 10 00 00 00 00 00 00 00 00 00 00 00 08 00 00", "dir": "from-device", "length": 8 }, ${read} ] }`, 'short.json'),
+    );
+    const misread = poisoned.runs.filter((run) => !readData(run.outcomes as CommandOutcome[])?.equals(expected)).map((run) => run.path);
+    expect(misread.every((path) => path.endsWith(':scsi-block'))).toBe(true);
+    const next = await executor.run(parseCase(`{ "format": "hbadiff-case/1", "steps": [ ${read} ] }`, 'next.json'));
+    expect(next.runs.filter((run) => !readData(run.outcomes as CommandOutcome[])?.equals(expected)).map((run) => run.path)).toEqual([]);
   }, 120_000);
 });
