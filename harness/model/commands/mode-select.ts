@@ -109,7 +109,12 @@ export const modeSelectAnswer = (context: CommandContext): ModelAnswer => {
   const saving = state.choices.savedPages;
   if (context.flag('sp') && saving.known && !saving.value) cdbChecks.push(invalidFieldInCdb(requirement, 1));
   if (context.flag('rtd') && length !== 0) cdbChecks.push(invalidFieldInCdb(requirement, 1, context.byteOf('parameterListLength')));
-  const optionalBits = [...(context.flag('sp') && !saving.known ? [invalidFieldInCdb(requirement, 1)] : []), ...(context.flag('rtd') ? [invalidFieldInCdb(requirement, 1)] : [])];
+  // A device that keeps no vendor-specific page format may refuse PF 0 outright, empty list or not.
+  const optionalBits = [
+    ...(context.flag('sp') && !saving.known ? [invalidFieldInCdb(requirement, 1)] : []),
+    ...(context.flag('rtd') ? [invalidFieldInCdb(requirement, 1)] : []),
+    ...(context.flag('pf') ? [] : [invalidFieldInCdb(requirement, 1)]),
+  ];
   if (cdbChecks.length > 0) return { required: cdbChecks, permitted: optionalBits, completion: undefined };
   if (length === 0) return permitting(completes({ transfer: 0, effect: context.flag('rtd') ? forgetCurrentValues : undefined }), ...optionalBits);
   if (!context.parameters) return { ...unjudged('the host sent less than the parameter list'), completion: { transfer: length, uncertain: forgetCurrentValues } };

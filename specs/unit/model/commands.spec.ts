@@ -79,6 +79,14 @@ describe('the model, per command', () => {
     expect(fields(judge(state, checkCondition(command(scsi.testUnitReady()), 6, 0x29, 2)))).toEqual(['status: GOOD or CHECK CONDITION 2/04/02 | CHECK CONDITION 6/29/02']);
   });
 
+  it('SPC-5 6.12: MODE SELECT with PF 0 may be refused as INVALID FIELD IN CDB, even with an empty list; with PF 1 and no list it may not', () => {
+    const vendorFormat = command(scsi.modeSelect10({ pf: false, parameterListLength: 0 }));
+    expect(judge(freshState(), checkCondition(vendorFormat, 5, 0x24, 0))).toEqual([]);
+    expect(judge(freshState(), outcome(vendorFormat))).toEqual([]);
+    const empty = command(scsi.modeSelect10({ pf: true, parameterListLength: 0 }));
+    expect(fields(judge(freshState(), checkCondition(empty, 5, 0x24, 0)))).toEqual(['status: GOOD | CHECK CONDITION 5/24/00']);
+  });
+
   it('SPC-5 6.12: MODE SELECT with a header cut short is PARAMETER LIST LENGTH ERROR', () => {
     const select = command(scsi.modeSelect10({ pf: true, parameterListLength: 4 }), 'to-device', 4, Buffer.alloc(4));
     expect(judge(freshState(), checkCondition(select, 5, 0x1a, 0))).toEqual([]);
