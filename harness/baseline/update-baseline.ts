@@ -27,7 +27,12 @@ const smaller = (a: Case, b: Case): Case => (isSmaller(b, a) ? b : a);
  * fixed; a new one comes in marked unexplained.
  */
 export const updateBaseline = (old: Baseline, found: readonly StoredFinding[], seen: ReadonlySet<string>, replay: BaselineReplay): BaselineChanges => {
-  const written = new Map(found.map((finding) => [finding.signature, finding]));
+  // Several findings directories may each hold the same signature: one entry, with the smallest case.
+  const written = new Map<string, StoredFinding>();
+  for (const finding of found) {
+    const other = written.get(finding.signature);
+    written.set(finding.signature, other && !isSmaller(finding.case, other.case) ? other : finding);
+  }
   const stillThere = (signature: string) => seen.has(signature) || written.has(signature) || replay.reproduced.some((entry) => entry.signature === signature);
   const kept = old.entries.filter((entry) => stillThere(entry.signature)).map((entry): BaselineEntry => {
     const again = written.get(entry.signature);
@@ -35,7 +40,7 @@ export const updateBaseline = (old: Baseline, found: readonly StoredFinding[], s
   });
   const dropped = old.entries.filter((entry) => !stillThere(entry.signature));
   const known = new Set(old.entries.map((entry) => entry.signature));
-  const added = found
+  const added = [...written.values()]
     .filter((finding) => !known.has(finding.signature))
     .map((finding): BaselineEntry => ({
       signature: finding.signature,
