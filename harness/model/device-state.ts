@@ -53,11 +53,8 @@ export class DeviceState {
     descriptorSense: unknown,
   };
 
-  constructor(
-    initial: Buffer,
-    private readonly initialBlockBytes: number,
-  ) {
-    this.blockBytes = initialBlockBytes;
+  constructor(initial: Buffer, blockBytes: number) {
+    this.blockBytes = blockBytes;
     this.content = new BlockContent(initial);
   }
 
@@ -66,12 +63,14 @@ export class DeviceState {
   }
 
   /**
-   * A new case starts from its initial content and logical block length, as the executor restores both; the
-   * rest (reservations, mode pages, choices) the device kept.
+   * The device as a case finds it after cases the model did not follow: its content and block length as the
+   * executor restores them, and whatever else a case can leave behind (a stopped unit, a unit attention, a
+   * reservation) open.
    */
-  startCase(initial: Buffer): void {
-    this.content = new BlockContent(initial);
-    this.blockBytes = this.initialBlockBytes;
+  static afterEarlierCases(initial: Buffer, blockBytes: number): DeviceState {
+    const state = new DeviceState(initial, blockBytes);
+    state.stopped = unknown;
+    return state;
   }
 
   /** LBPRZ, as READ CAPACITY (16) or the Logical Block Provisioning VPD page reported it. */

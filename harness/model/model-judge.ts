@@ -29,29 +29,15 @@ interface StepVerdict {
 /**
  * The third oracle: every path's answers, step by step, against a model of what SBC-4 and SPC-5 require of
  * a direct-access block device, and each disk's content after the case against the model's. Each path has
- * its own model, since what the standard leaves to a device is recorded per device; the models live as
- * long as the devices do: across cases, until QEMU crashed or the guest hung (the executor boots afresh).
+ * its own model, and each case a fresh one that knows only what the case itself shows: what an earlier case
+ * left on the device (a stopped unit, a reservation, a choice the device made) is open, so that a departure
+ * depends on its case alone and replays from its file.
  */
 export class ModelJudge implements Oracle {
-  private readonly devices = new Map<PathId, DeviceState>();
-
   constructor(private readonly policy: Policy) {}
 
   judge(run: CaseRun): Divergence[] {
-    const divergences = run.runs.flatMap((pathRun) => this.judgePath(run, pathRun));
-    if (run.failure) this.devices.clear();
-    return divergences;
-  }
-
-  private deviceFor(path: PathId, initial: Buffer): DeviceState {
-    const known = this.devices.get(path);
-    if (known) {
-      known.startCase(initial);
-      return known;
-    }
-    const state = new DeviceState(initial, blockBytes);
-    this.devices.set(path, state);
-    return state;
+    return run.runs.flatMap((pathRun) => this.judgePath(run, pathRun));
   }
 
   private judgeCommand(outcome: CommandOutcome, state: DeviceState, path: PathId): StepVerdict {
@@ -69,7 +55,7 @@ export class ModelJudge implements Oracle {
 
   private judgePath(run: CaseRun, pathRun: PathRun): Divergence[] {
     const path = pathRun.path;
-    const state = this.deviceFor(path, run.initialContent);
+    const state = DeviceState.afterEarlierCases(run.initialContent, blockBytes);
     const answers: string[] = [];
     const found: { step: number; departure: { field: Divergence['field']; expected: string; actual: string }; requirement: string }[] = [];
     pathRun.outcomes.forEach((outcome, step) => {

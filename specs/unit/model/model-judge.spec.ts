@@ -8,7 +8,7 @@ import { ModelJudge } from '../../../harness/model/model-judge';
 import { loadModelPolicy } from '../../../harness/model/model-policy';
 import { PathId } from '../../../harness/qemu/topology';
 import * as scsi from '../../../harness/scsi/opcodes';
-import { command, initialContent, outcome } from './model-fixtures';
+import { checkCondition, command, initialContent, outcome } from './model-fixtures';
 
 const synchronizePastEnd = command(scsi.synchronizeCache10({ lba: 1000, blocks: 1 }));
 
@@ -41,6 +41,22 @@ describe('ModelJudge', () => {
     const three = runOf(['megasas:scsi-hd', 'virtio-scsi:scsi-hd', 'virtio-scsi:scsi-block']);
     const [named] = signedDivergences(new ModelJudge(emptyPolicy).judge(three), three);
     expect(named.signature.text).toBe('35:status:model~megasas:scsi-hd,virtio-scsi:scsi-block,virtio-scsi:scsi-hd:lba-out-of-range|GOOD');
+  });
+
+  it('judges each case by what the case itself shows: a unit an earlier case stopped may be stopped or not', () => {
+    const judge = new ModelJudge(emptyPolicy);
+    const single = (cmd: ReturnType<typeof command>, answer = outcome(cmd)): CaseRun => ({
+      case: { steps: [{ kind: 'command', command: cmd }] },
+      initialContent: initialContent(),
+      runs: [{ path: 'virtio-scsi:scsi-hd' as PathId, outcomes: [answer], disk: { digest: 'same', bytes: undefined } }],
+      failure: undefined,
+    });
+    const stop = command(scsi.startStopUnit({ start: false }));
+    expect(judge.judge(single(stop))).toEqual([]);
+    const ready = command(scsi.testUnitReady());
+    // Within one case, a stopped unit must say NOT READY; in the next case the model cannot know it was stopped.
+    expect(judge.judge(single(ready))).toEqual([]);
+    expect(judge.judge(single(ready, checkCondition(ready, 2, 0x04, 0x02)))).toEqual([]);
   });
 
   it('compares the disk with the model block by block and decodes the first differing blocks', () => {
