@@ -8,7 +8,7 @@ import { UserError } from '../errors/user-error';
 import { Baseline, BaselineEntry } from './baseline';
 import baselineSchema from './baseline-schema.json';
 
-interface BaselineDocument {
+export interface BaselineDocument {
   readonly format: string;
   readonly qemuVersion: string;
   readonly packageVersion?: string;
@@ -22,7 +22,8 @@ export const baselineDirectory = resolve(__dirname, '../../baselines');
 /** `baselines/<version>.json`: one baseline per QEMU version, as `--version` names it. */
 export const baselineFileFor = (qemuVersion: string, directory = baselineDirectory): string => join(directory, `${qemuVersion}.json`);
 
-const checkDocument = (text: string, file: string): BaselineDocument => {
+/** A baseline's text, checked against its schema and for signatures listed twice; the cases it names are not read. */
+export const parseBaselineDocument = (text: string, file: string): BaselineDocument => {
   try {
     const document = checkSchema(validateBaseline, parseJson(text, file));
     const seen = new Set<string>();
@@ -45,7 +46,7 @@ export const loadBaseline = async (file: string): Promise<Baseline> => {
   } catch (error) {
     throw new UserError(`${file}: cannot read the baseline: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const document = checkDocument(text, file);
+  const document = parseBaselineDocument(text, file);
   const entries: BaselineEntry[] = [];
   for (const entry of document.entries) {
     entries.push({ signature: entry.signature, text: entry.text, reason: entry.reason, caseFile: entry.case, case: await loadCase(join(dirname(file), entry.case)) });
