@@ -4,14 +4,13 @@ import { Case, CaseStep, CommandStep, ResetStep } from '../case/case-types';
 import { QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { GuestPath, GuestSession } from '../session/guest-session';
-import { initialDiskContent } from '../session/disk-content';
+import { blockBytes, initialDiskContent } from '../session/disk-content';
 import { CaseRun, PathRun, RunFailure } from './case-run';
 import { initialDigestOf, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
 import { ScsiCommand } from '../scsi/command';
 import { modeSelect6, readCapacity10, readCapacity16 } from '../scsi/opcodes';
 import { Opcode } from '../scsi/commands/opcode';
-import { blockBytes } from '../session/disk-content';
 import { CommandOutcome, StepOutcome } from './step-outcome';
 
 /** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
