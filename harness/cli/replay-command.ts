@@ -1,7 +1,7 @@
 import { loadCase } from '../case/load-case';
 import { Case } from '../case/case-types';
 import { runJudge } from '../diff/run-judge';
-import { isModelCase, modelOracles } from '../model/model-judge';
+import { modelOraclesFor } from '../model/model-judge';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
@@ -70,7 +70,7 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
   }
   try {
     const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
-    const oracles = modelOracles(options.model === true || isModelCase(testCase));
+    const oracles = modelOraclesFor(testCase, options.model);
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
     const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };

@@ -6,7 +6,7 @@ import { serializeCase } from '../case/serialize-case';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { runJudge } from '../diff/run-judge';
-import { isModelCase, modelOracles } from '../model/model-judge';
+import { modelOraclesFor } from '../model/model-judge';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { SignedDivergence, signedDivergences } from '../findings/signature';
@@ -56,7 +56,7 @@ const openExecutor = async (executors: GuestExecutors): Promise<RestartingExecut
  */
 export const shrinkCommand = async (file: string, options: ShrinkOptions): Promise<number> => {
   const testCase = await loadCase(file);
-  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), modelOracles(options.model === true || isModelCase(testCase)));
+  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), modelOraclesFor(testCase, options.model));
   const executors = new GuestExecutors({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
   stopOnSignals(() => executors.close());
   try {

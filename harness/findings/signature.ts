@@ -149,7 +149,7 @@ const mergeModelDepartures = (divergences: readonly Divergence[], run: CaseRun):
       others.push(divergence);
       continue;
     }
-    const key = `${divergence.step} ${modelText({ ...divergence, paths: [] }, run, divergence.model.requirement)}`;
+    const key = `${divergence.step} ${divergence.field} ${modelClasses(divergence, run, divergence.model.requirement).join('|')}`;
     const earlier = byClass.get(key);
     byClass.set(key, earlier ? { ...earlier, paths: [...earlier.paths, ...divergence.paths].sort() } : divergence);
   }

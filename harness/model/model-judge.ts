@@ -88,5 +88,6 @@ export class ModelJudge implements Oracle {
 /** The oracles beside the paths' comparison: the reference model, judging by the project's model policy, or none. */
 export const modelOracles = (judgeByModel: boolean): Oracle[] => (judgeByModel ? [new ModelJudge(loadModelPolicy())] : []);
 
-/** A case found as a departure from the model is replayed and shrunk with the model judging. */
-export const isModelCase = (testCase: Case): boolean => testCase.provenance?.signature?.includes(':model~') === true;
+/** The oracles for replaying or shrinking a case: the model when asked for, and always for a case found as a departure from it. */
+export const modelOraclesFor = (testCase: Case, asked: boolean | undefined): Oracle[] =>
+  modelOracles(asked === true || testCase.provenance?.signature?.includes(':model~') === true);
