@@ -5,7 +5,8 @@ import { CaseRun } from '../execute/case-run';
 import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
 import { FindingsStore } from '../findings/findings-store';
-import { Signature, signedDivergences } from '../findings/signature';
+import { Signature } from '../findings/signature';
+import { causesOf } from '../findings/causes';
 import { campaignShrinkBudget, FindingShrinkBudget, shrinkFinding } from '../shrink/shrink-finding';
 import { Shard, shardSeed } from './shard';
 
@@ -108,7 +109,7 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     options.onRun?.(run);
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
-    for (const { signature, divergence } of signedDivergences(judge(run), run)) {
+    for (const { signature, divergence } of causesOf(judge(run), run)) {
       const tally = tallies.get(signature.id);
       if (tally) {
         tally.count++;

@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dir } from 'tmp-promise';
 import { LatencyRow } from '../latency/latency-row';
 import { latencyChart } from '../latency/latency-chart';
 import { latencyTable } from '../latency/latency-table';
 import { measureLatency } from '../latency/measure-latency';
 import { measuredCommands } from '../latency/measured-commands';
-import { QemuTrace } from '../latency/qemu-trace';
 import { AcceleratorChoice } from '../session/accelerator';
 import { GuestSession } from '../session/guest-session';
 import { stopOnSignals } from './stop-on-signals';
@@ -26,23 +24,13 @@ const loopRequestTimeoutMs = 600_000;
  * share QEMU's HBA and SCSI layer took of it, as a Markdown table (printed, and written) and an SVG chart.
  */
 export const latencyCommand = async (options: LatencyOptions): Promise<void> => {
-  const traceDir = await dir({ prefix: 'hbadiff-trace-', mode: 0o700, unsafeCleanup: true });
-  const trace = QemuTrace.in(traceDir.path);
-  const session = await GuestSession.start({
-    qemu: options.qemu,
-    accelerator: options.accel,
-    extraQemuArgs: trace.qemuArgs,
-    requestTimeoutMs: loopRequestTimeoutMs,
-  });
-  stopOnSignals(async () => {
-    await session.stop();
-    await traceDir.cleanup();
-  });
+  const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: loopRequestTimeoutMs });
+  stopOnSignals(() => session.stop());
   try {
     const rows: LatencyRow[] = [];
     for (const path of session.paths) {
       for (const measured of measuredCommands) {
-        const row = await measureLatency(session, trace, path, measured, options.iterations);
+        const row = await measureLatency(session, path, measured, options.iterations);
         console.error(`${path.id} ${measured.name}: p50 ${row.p50Us.toFixed(1)} µs over ${row.commands}`);
         rows.push(row);
       }
@@ -57,6 +45,5 @@ export const latencyCommand = async (options: LatencyOptions): Promise<void> => 
     console.log(`\nwritten to ${join(out, 'latency.md')}, latency.svg and latency.json`);
   } finally {
     await session.stop();
-    await traceDir.cleanup();
   }
 };

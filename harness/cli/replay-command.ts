@@ -8,7 +8,8 @@ import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { BuildPairExecutor } from '../execute/build-pair-executor';
 import { Executor } from '../execute/executor';
 import { GuestExecutor } from '../execute/guest-executor';
-import { Signature, signedDivergences } from '../findings/signature';
+import { Signature } from '../findings/signature';
+import { causesOf } from '../findings/causes';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
@@ -72,7 +73,7 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
     const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
     const oracles = modelOraclesFor(testCase, options.model);
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
-    const signatures = signedDivergences(divergences, run).map((signed) => signed.signature);
+    const signatures = causesOf(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {
     await Promise.all(sessions.map((session) => session.stop()));

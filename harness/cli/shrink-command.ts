@@ -9,7 +9,8 @@ import { runJudge } from '../diff/run-judge';
 import { modelOraclesFor } from '../model/model-judge';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { RestartingExecutor } from '../execute/restarting-executor';
-import { SignedDivergence, signedDivergences } from '../findings/signature';
+import { SignedDivergence } from '../findings/signature';
+import { causesOf } from '../findings/causes';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { AcceleratorChoice } from '../session/accelerator';
 import { topologyFor } from '../session/case-topology';
@@ -63,7 +64,7 @@ export const shrinkCommand = async (file: string, options: ShrinkOptions): Promi
     const executor = await openExecutor(executors);
     const paths = testCase.paths ?? executor.paths;
     const run = await executor.run({ ...testCase, paths });
-    const found = signedDivergences(judge(run), run);
+    const found = causesOf(judge(run), run);
     if (found.length === 0) {
       console.log(`${file}: every path agrees; nothing to shrink`);
       return 1;

@@ -4,7 +4,8 @@ import { Policy } from '../diff/policy';
 import { residualClass } from '../findings/residual-class';
 import { CaseRun } from '../execute/case-run';
 import { StepOutcome } from '../execute/step-outcome';
-import { pathKind, signatureOf, stepScope } from '../findings/signature';
+import { failureSignature, pairSignature, stepScope } from '../findings/signature';
+import { pathKind } from '../findings/path-sides';
 
 /**
  * One thing a case made a path do, or made two paths disagree on, as a corpus counts it. `command` is the
@@ -57,7 +58,7 @@ export const behavioursOf = (run: CaseRun, policy: Policy): Behaviour[] => {
       command: stepScope(run, divergence.step),
       field: divergence.field,
       paths: [...new Set(divergence.paths.map(pathKind))].sort().join('~'),
-      signature: signatureOf(divergence, run).text,
+      signature: (divergence.field === 'crash' || divergence.field === 'hang' || divergence.field === 'target' ? failureSignature : pairSignature)(divergence, run).text,
     }),
   );
   const distinct = new Map<BehaviourKey, Behaviour>();

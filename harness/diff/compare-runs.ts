@@ -84,7 +84,8 @@ const topologyPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
       .map((b): [PathRun, PathRun] => [a, b]),
   );
 
-const comparedPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
+/** Which pairs of paths a run's comparison looks at: each path with itself on the other build, or the topology's edges. */
+export const comparedPairs = (runs: readonly PathRun[]): [PathRun, PathRun][] =>
   runs.some((run) => buildOf(run.path) !== undefined) ? buildPairs(runs) : topologyPairs(runs);
 
 /**

@@ -10,13 +10,15 @@ export type DivergenceField =
   | 'kernelLog'
   | 'content'
   | 'crash'
-  | 'hang';
+  | 'hang'
+  | 'target';
 
 export const commandFields = ['status', 'hostStatus', 'sense', 'residual', 'data', 'kernelLog'] as const satisfies readonly DivergenceField[];
 
 /**
  * Two paths that answered one step differently, in one field, with printable `values` in `paths` order; or,
- * for `crash` and `hang`, the paths whose guest failed while the step was in flight, with what was seen;
+ * for `crash` and `hang`, the paths whose guest failed while the step was in flight, with what was seen, and
+ * for `target`, the paths whose target (tgtd) failed;
  * or (`model` set) one path whose answer departs from the reference model's, `values` being the model's
  * then the path's.
  */

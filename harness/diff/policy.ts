@@ -15,7 +15,7 @@ export interface PolicyRule {
   readonly between: readonly [string, string];
   readonly opcode: string;
   readonly page?: string;
-  readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang'>;
+  readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang' | 'target'>;
   /** Half-open [from, to) byte ranges of the data-in buffer; only with `field: "data"`. */
   readonly bytes?: readonly (readonly [number, number])[];
   /** In a model policy, the one requirement of the standard (harness/model/requirement.ts) the rule excuses. */

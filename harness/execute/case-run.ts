@@ -9,9 +9,12 @@ export interface DiskAfter {
   readonly bytes: Buffer | undefined;
 }
 
-/** QEMU died or the guest stopped answering: the evidence, and the step that was in flight. */
+/**
+ * QEMU died, the guest stopped answering, or the target behind the passthrough paths (tgtd) died or stopped:
+ * the evidence, and the step that was in flight.
+ */
 export interface RunFailure {
-  readonly kind: 'crash' | 'hang';
+  readonly kind: 'crash' | 'hang' | 'target';
   readonly step: number;
   readonly detail: string;
   /** The paths that went down; absent, every path of the run (one guest carries them all). */

@@ -12,6 +12,8 @@ import { ScsiCommand } from '../scsi/command';
 import { modeSelect6, readCapacity10, readCapacity16 } from '../scsi/opcodes';
 import { Opcode } from '../scsi/commands/opcode';
 import { CommandOutcome, StepOutcome } from './step-outcome';
+import { CodeBranch } from '../qemu/trace/code-branch';
+import { commandBranches } from '../qemu/trace/command-branches';
 
 /** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
 const fullDataUpTo = 4096;
@@ -30,7 +32,7 @@ const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
   return segments;
 };
 
-const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome => ({
+const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[]): CommandOutcome => ({
   kind: 'command',
   command: step.command,
   errno: result.errno,
@@ -43,6 +45,7 @@ const commandOutcome = (step: CommandStep, result: ExecResult): CommandOutcome =
   dataDigest: result.dataDigest,
   kernelLog: result.kernelLog,
   durationNs: result.durationNs,
+  branches,
 });
 
 /**
@@ -66,6 +69,9 @@ const restoringCommands: readonly ScsiCommand[] = [
 
 /** A unit attention may stand before the first command (after a reset the last case ended with); the next try gets through. */
 const restoreTries = 3;
+
+/** The target behind the passthrough paths exited while a batch was in flight. */
+class TargetExited extends Error {}
 
 /** What the guest said last, and QEMU's own word on the VM, which tells a paused or panicked guest from a stuck one. */
 const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string =>
@@ -133,8 +139,9 @@ export class GuestExecutor implements Executor {
     } catch (error) {
       failure = await this.failureOf(error, inFlight);
     }
-    // A target that died or stopped answering explains whatever the passthrough paths said: not QEMU's finding.
-    this.session.checkEnvironment();
+    // A target that died or stopped explains whatever the passthrough paths said, and a hang it caused: the target's finding, not QEMU's.
+    const target = this.session.targetFailure();
+    if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };
     const runs: PathRun[] = [];
     for (const path of paths) {
       const disk = failure?.kind === 'crash' ? undefined : await readDisk(path.backingFile, initialDigest);
@@ -164,8 +171,9 @@ export class GuestExecutor implements Executor {
     }
   }
 
-  /** A failure of QEMU or of the guest is a finding; any other error is the harness's own and propagates. */
+  /** A failure of QEMU, of the guest or of the target is a finding; any other error is the harness's own and propagates. */
   private async failureOf(error: unknown, step: number): Promise<RunFailure> {
+    if (error instanceof TargetExited) return { kind: 'target', step, detail: this.session.targetFailure() ?? 'the target exited' };
     if (error instanceof QemuExited) return { kind: 'crash', step, detail: error.message };
     if (error instanceof AgentTimeout) return { kind: 'hang', step, detail: hangDetail(error, await this.session.vmStatus()) };
     throw error;
@@ -173,7 +181,8 @@ export class GuestExecutor implements Executor {
 
   private async commands(paths: readonly GuestPath[], steps: readonly CommandStep[], outcomes: Map<PathId, StepOutcome[]>) {
     const lockstep = steps.flatMap((step) => paths.map((path) => ({ step, path })));
-    const results = await this.session.execMany(
+    const mark = this.session.trace.mark();
+    const batch = this.session.execMany(
       lockstep.map(({ step, path }) => ({
         path,
         command: step.command,
@@ -181,7 +190,11 @@ export class GuestExecutor implements Executor {
         digestOnly: step.command.length > fullDataUpTo,
       })),
     );
-    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index])));
+    // The guest's commands to a dead target would wait out their timeouts: the target's exit ends the batch at once.
+    const results = await Promise.race([batch, this.session.targetExit.then(() => Promise.reject(new TargetExited()))]);
+    const sent = lockstep.map(({ step, path }, index) => ({ target: path.layout.target, opcode: step.command.cdb[0], reached: results[index].errno === 0 }));
+    const branches = commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent);
+    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));
   }
 
   private async reset(paths: readonly GuestPath[], step: ResetStep, outcomes: Map<PathId, StepOutcome[]>) {

@@ -1,5 +1,6 @@
 import { KernelLogRecord } from '../guest/messages';
 import { ScsiCommand } from '../scsi/command';
+import { CodeBranch } from '../qemu/trace/code-branch';
 
 /** What one path answered to one command: everything the comparison and the report may look at. */
 export interface CommandOutcome {
@@ -19,6 +20,8 @@ export interface CommandOutcome {
   /** The guest kernel's messages while the command ran. */
   readonly kernelLog: readonly KernelLogRecord[];
   readonly durationNs: bigint;
+  /** The error branches QEMU's trace shows this command took (none where it took none, or nothing traced it). */
+  readonly branches: readonly CodeBranch[];
 }
 
 /** What a reset step did on one path: `skipped` where the step was aimed at another path's device. */

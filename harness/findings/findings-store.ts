@@ -52,6 +52,7 @@ export class FindingsStore {
                 dataDigest: outcome.dataDigest.toString(16),
                 durationNs: Number(outcome.durationNs),
                 kernelLog: outcome.kernelLog.map((record) => `<${record.level}> ${record.text}`),
+                branches: outcome.branches.map((branch) => branch.name),
               }),
         }),
       ),

@@ -3,27 +3,32 @@ import { CaseRun } from '../execute/case-run';
 import { commandScope, scopeText } from '../diff/command-scope';
 import { Divergence, DivergenceField } from '../diff/divergence';
 import { PathId } from '../qemu/topology';
-import { buildOf, withoutBuild } from '../execute/build';
+import { buildOf } from '../execute/build';
 import { residualClass } from './residual-class';
+import { pathKind } from './path-sides';
 
-/** What makes two divergences the same finding: where, what, along which axis of the topology, and how. */
+/** A name for one cause: what makes two divergences the same finding. */
 export interface Signature {
   /** Short and stable: the name of the finding's directory and its key in baselines. */
   readonly id: string;
-  /** The same, readable: `<opcode[/page]>:<field>:<axis>:<class>|<class>`, the axis `model~<paths>` and the classes `<requirement>|<answer>` for a departure from the model. */
+  /** The same, readable (harness/findings/causes.ts says how it is made). */
   readonly text: string;
 }
 
-/** A divergence with the signature it is filed under. */
+/** One command and one field of its answer through which a cause was seen. */
+export interface Sighting {
+  readonly scope: string;
+  readonly field: DivergenceField;
+}
+
+/** A divergence with the cause it is filed under, and every command and field the run showed that cause through. */
 export interface SignedDivergence {
   readonly signature: Signature;
   readonly divergence: Divergence;
+  readonly seenThrough: readonly Sighting[];
 }
 
-const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
-
-/** A repeated pair (`#2`) is the same kind of path as the first. */
-export const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
+export const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
 
 /** Which builds a failure took down, when a run compares two: `@patched` alone is a regression. */
 const buildsOf = (paths: readonly PathId[]): string => {
@@ -33,8 +38,8 @@ const buildsOf = (paths: readonly PathId[]): string => {
 
 /**
  * Along which axis two paths differ: the HBA (`megasas~virtio-scsi`) or the disk (`scsi-block~scsi-hd`),
- * without the part they share, so that one HBA's fault seen behind both kinds of disk is one finding;
- * both names when both differ; the build (`megasas:scsi-hd:baseline~patched`) when a run compares two.
+ * without the part they share; both names when both differ; the build (`megasas:scsi-hd:baseline~patched`)
+ * when a run compares two.
  */
 const axisOf = (paths: readonly PathId[]): { text: string; order: number[] } => {
   if (buildOf(paths[0]) !== buildOf(paths[1])) {
@@ -83,75 +88,38 @@ const crashCause = (detail: string): string => {
 };
 
 /**
- * A departure from the reference model, by class: the requirement it breaks and what the path answered (for
- * data and content, that the bytes differ). The answers the model would have taken are left to the report:
- * they vary with the CDB and the device's state, and one requirement broken one way is one finding.
+ * What a target's failure is, for grouping: the target and its version, then what AddressSanitizer named
+ * (the error and the top three frames of its stack) where tgtd was built with it, else the signal it died
+ * of, or that it stopped. Never QEMU's: the first word is `target`.
  */
-const modelClasses = (divergence: Divergence, run: CaseRun, requirement: string): string[] => [
-  requirement,
-  divergence.field === 'data' || divergence.field === 'content' ? 'differs' : valueClass(divergence, run, divergence.values[1]),
-];
-
-/**
- * Which paths depart from the model alike: the HBAs and disks (`megasas+virtio-scsi:scsi-block+scsi-hd`)
- * where they are every combination of them, as a bug in the SCSI layer all paths share usually is, else
- * each path (`megasas:scsi-hd,virtio-scsi:scsi-hd`).
- */
-const modelAxis = (paths: readonly PathId[]): string => {
-  const kinds = [...new Set(paths.map(pathKind))].sort();
-  const hbas = [...new Set(kinds.map((kind) => kind.split(':')[0]))];
-  const disks = [...new Set(kinds.map((kind) => kind.split(':')[1]))].sort();
-  return kinds.length === hbas.length * disks.length ? `${hbas.join('+')}:${disks.join('+')}` : kinds.join(',');
+const targetCause = (detail: string): string => {
+  const target = /^(\S+ [\d.]+)/.exec(detail)?.[1] ?? 'target';
+  const sanitizer = /ERROR: AddressSanitizer: ([\w-]+)/.exec(detail);
+  if (sanitizer) {
+    const frames = [...detail.matchAll(/#\d+ 0x[0-9a-f]+ in (\w+)/g)].map((match) => match[1]).slice(0, 3);
+    return `${target}:${sanitizer[1]}${frames.length > 0 ? ` in ${frames.join(' < ')}` : ''}`;
+  }
+  return `${target}:${/exited \((SIG\w+|status \d+)\)/.exec(detail)?.[1] ?? (/is stopped/.test(detail) ? 'stopped' : 'gone')}`;
 };
 
-const modelText = (divergence: Divergence, run: CaseRun, requirement: string): string =>
-  `${stepScope(run, divergence.step)}:${divergence.field}:model~${modelAxis(divergence.paths)}:${modelClasses(divergence, run, requirement).join('|')}`;
+/**
+ * A crash is its cause and a hang the command in flight: which paths ran says nothing, one guest carried them
+ * all. A target's failure is the target's cause, whatever command met it.
+ */
+export const failureSignature = (divergence: Divergence, run: CaseRun): Signature => {
+  const detail = run.failure?.detail ?? '';
+  if (divergence.field === 'target') return signature(`target:${targetCause(detail)}`);
+  return divergence.field === 'crash'
+    ? signature(`crash:${crashCause(detail)}${buildsOf(divergence.paths)}`)
+    : signature(`hang:${stepScope(run, divergence.step)}${buildsOf(divergence.paths)}`);
+};
 
 /**
- * A crash or a hang takes every path of the guest down with it, so which paths ran says nothing: a crash is
- * its cause, a hang the command in flight. A departure from the model is its own class: `model~<paths>`.
+ * Two paths' difference in one field, by the axis they differ along and the class of each value: the
+ * comparison of two builds path by path, and the corpus's behaviours, which count differences between paths.
  */
-export const signatureOf = (divergence: Divergence, run: CaseRun): Signature => {
-  if (divergence.model) return signature(modelText(divergence, run, divergence.model.requirement));
-  if (divergence.field === 'crash' && run.failure) return signature(`crash:${crashCause(run.failure.detail)}${buildsOf(divergence.paths)}`);
-  if (divergence.field === 'hang') return signature(`hang:${stepScope(run, divergence.step)}${buildsOf(divergence.paths)}`);
+export const pairSignature = (divergence: Divergence, run: CaseRun): Signature => {
   const axis = axisOf(divergence.paths);
   const classes = axis.order.map((index) => valueClass(divergence, run, divergence.values[index] ?? divergence.values[0]));
   return signature(`${stepScope(run, divergence.step)}:${divergence.field}:${axis.text}:${classes.join('|')}`);
-};
-
-/** The field that says most about a difference: the others of the same step and pair usually follow from it. */
-const leadingOrder: readonly DivergenceField[] = ['crash', 'hang', 'hostStatus', 'status', 'sense', 'residual', 'data', 'kernelLog', 'content'];
-
-/**
- * One signature per step and pair of paths, from the field that leads: a path that fails a command differs
- * in status, sense, residual and data at once, and that is one finding, not four.
- */
-export const signedDivergences = (divergences: readonly Divergence[], run: CaseRun): SignedDivergence[] => {
-  const leading = new Map<string, Divergence>();
-  for (const divergence of divergences) {
-    const key = `${divergence.step} ${divergence.model ? 'model ' : ''}${[...divergence.paths].sort().join(' ')}`;
-    const current = leading.get(key);
-    if (!current || leadingOrder.indexOf(divergence.field) < leadingOrder.indexOf(current.field)) leading.set(key, divergence);
-  }
-  return mergeModelDepartures([...leading.values()], run).map((divergence) => ({ signature: signatureOf(divergence, run), divergence }));
-};
-
-/**
- * Paths that depart from the model at one step in one field, by the same classes, are one finding naming
- * them all: a bug every path shares is one signature, not one per path.
- */
-const mergeModelDepartures = (divergences: readonly Divergence[], run: CaseRun): Divergence[] => {
-  const others: Divergence[] = [];
-  const byClass = new Map<string, Divergence>();
-  for (const divergence of divergences) {
-    if (!divergence.model) {
-      others.push(divergence);
-      continue;
-    }
-    const key = `${divergence.step} ${divergence.field} ${modelClasses(divergence, run, divergence.model.requirement).join('|')}`;
-    const earlier = byClass.get(key);
-    byClass.set(key, earlier ? { ...earlier, paths: [...earlier.paths, ...divergence.paths].sort() } : divergence);
-  }
-  return [...others, ...byClass.values()];
 };

@@ -29,7 +29,8 @@ const freeLoopbackPort = (): Promise<number> =>
     });
   });
 
-const consoleTailLines = 40;
+/** Enough for an AddressSanitizer report, whose top frames come first. */
+const consoleTailLines = 200;
 
 /**
  * A private tgtd (Debian package tgt) on 127.0.0.1, with its own portal and control port so that several
@@ -39,6 +40,8 @@ export class TgtdServer {
   private readonly tids: number[] = [];
   private readonly output: string[] = [];
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** Settles when tgtd exits, however: what a batch in flight on its LUNs waits on besides the guest. */
+  readonly exit: Promise<void>;
   private readonly forgetProcess: () => void;
   /** The files tgtd makes for its control port, which it leaves behind if killed. */
   readonly controlSockets: readonly string[];
@@ -58,7 +61,12 @@ export class TgtdServer {
     };
     process.stdout?.on('data', keep);
     process.stderr?.on('data', keep);
-    process.once('exit', (code, signal) => (this.exited = { code, signal }));
+    this.exit = new Promise((done) =>
+      process.once('exit', (code, signal) => {
+        this.exited = { code, signal };
+        done();
+      }),
+    );
   }
 
   static async start(tgtdPath = 'tgtd'): Promise<TgtdServer> {
@@ -78,7 +86,10 @@ export class TgtdServer {
         throw new EnvironmentFault(`cannot start ${tgtdPath} (Debian: install tgt): ${spawned.message}`);
       }
       const server = new TgtdServer(child, port, controlPort);
-      if (await server.waitReady()) return server;
+      if (await server.waitReady()) {
+        server.version = await server.askVersion();
+        return server;
+      }
       lastFailure = server.output.join(' | ');
       await server.stop();
     }
@@ -87,6 +98,17 @@ export class TgtdServer {
 
   private async tgtadm(args: string[], timeoutMs = 15_000): Promise<void> {
     await run('tgtadm', ['-C', String(this.controlPort), '--lld', 'iscsi', ...args], { timeout: timeoutMs });
+  }
+
+  /** tgt's version, as findings about the target name it (`tgt 1.0.85`): tgtadm and tgtd come from one build. */
+  version = 'tgt';
+
+  private async askVersion(): Promise<string> {
+    const answer = await run('tgtadm', ['--version'], { timeout: 5_000 }).then(
+      ({ stdout }) => stdout.trim(),
+      () => '',
+    );
+    return /^\d+(\.\d+)+$/.test(answer) ? `tgt ${answer}` : 'tgt';
   }
 
   private async waitReady(): Promise<boolean> {
@@ -130,21 +152,31 @@ export class TgtdServer {
   }
 
   /**
-   * Throws an EnvironmentFault when tgtd has exited or is stopped: what the passthrough paths answered since
-   * then is the target's failure, not QEMU's. It asks the kernel, not tgtd: Debian 12's tgtd died of SIGSEGV
+   * What happened to tgtd, when it has exited or is stopped, with what it printed last (an AddressSanitizer
+   * report, where it was built with one); undefined while it serves. What the passthrough paths answered
+   * since is the target's failure, not QEMU's. It asks the kernel, not tgtd: Debian 12's tgtd died of SIGSEGV
    * within a few cases when asked `tgtadm --op show --mode system` after every case.
    */
-  checkServing(): void {
+  failure(): string | undefined {
     const state = this.exited ? undefined : this.processState();
-    if (!this.exited && state !== undefined && state !== 'T' && state !== 't') return;
+    if (!this.exited && state !== undefined && state !== 'T' && state !== 't') return undefined;
     const what = this.exited ? `exited (${this.exited.signal ?? `status ${this.exited.code}`})` : state ? 'is stopped' : 'is gone';
-    throw new EnvironmentFault(`tgtd (pid ${this.pid}, portal 127.0.0.1:${this.port}) ${what}; the scsi-block paths lost their target`);
+    const said = this.output.length > 0 ? `\ntgtd's last output:\n${this.output.join('\n')}` : '';
+    return `${this.version} (tgtd pid ${this.pid}, portal 127.0.0.1:${this.port}) ${what}; the scsi-block paths lost their target${said}`;
   }
 
-  /** tgtd ignores SIGTERM while it has targets: delete them, then the system; SIGKILL only as the last resort. */
+  /**
+   * tgtd ignores SIGTERM while it has targets: delete them, then the system; SIGKILL only as the last resort,
+   * or at once for a tgtd that is stopped and would answer nothing.
+   */
   async stop(): Promise<void> {
+    const state = this.processState();
+    if (!this.exited && (state === 'T' || state === 't')) {
+      this.process.kill('SIGKILL');
+      await this.exit;
+    }
     if (!this.exited) {
-      const exit = new Promise<void>((done) => this.process.once('exit', () => done()));
+      const exit = this.exit;
       for (const tid of this.tids) {
         await this.tgtadm(['--op', 'delete', '--mode', 'target', '--tid', String(tid), '--force']).catch(() => undefined);
       }

@@ -1,14 +1,13 @@
-import { hbaReceiveEvents, scsiCompleteEvent, TraceEvent } from './qemu-trace';
-
-const receives: ReadonlySet<string> = new Set(hbaReceiveEvents);
+import { TraceEvent } from '../qemu/trace/qemu-trace';
+import { scsiCompleteEvent } from '../qemu/trace/scsi-layer-trace';
 
 /**
- * Per guest command, in order, the time from the HBA receiving it to the SCSI layer completing it, µs: the k-th
+ * Per guest command, in order, the time from the HBA receiving it (one of `receives`) to the SCSI layer completing it, µs: the k-th
  * receive is the guest's k-th command (one command in flight at a time), and its completion the first after it
  * and before the next receive. A command the HBA failed before it reached the SCSI layer (megasas's TEST UNIT
  * READY) has none: undefined.
  */
-export const hbaSpansUs = (events: readonly TraceEvent[]): (number | undefined)[] => {
+export const hbaSpansUs = (events: readonly TraceEvent[], receives: ReadonlySet<string>): (number | undefined)[] => {
   const spans: (number | undefined)[] = [];
   let received: number | undefined;
   for (const event of events) {

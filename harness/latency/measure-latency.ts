@@ -2,25 +2,23 @@ import { GuestPath, GuestSession } from '../session/guest-session';
 import { hbaSpansUs } from './hba-share';
 import { LatencyRow } from './latency-row';
 import { MeasuredCommand } from './measured-commands';
-import { QemuTrace } from './qemu-trace';
 import { ascending, quantile } from './quantile';
 
 /** Clears a pending unit attention and warms the path before it is timed. */
 const warmUpIterations = 5;
 
-/** One command `iterations` times on one path in the guest's tight loop, with QEMU's trace of the same commands. */
+/** One command `iterations` times on one path in the guest's tight loop, with the session's QEMU trace of the same commands. */
 export const measureLatency = async (
   session: GuestSession,
-  trace: QemuTrace,
   path: GuestPath,
   measured: MeasuredCommand,
   iterations: number,
 ): Promise<LatencyRow> => {
   await session.loop(path, measured.command, warmUpIterations);
-  const mark = trace.mark();
+  const mark = session.trace.mark();
   const result = await session.loop(path, measured.command, iterations);
   const guestUs = result.durationsNs.map((ns) => Number(ns) / 1000);
-  const spans = hbaSpansUs(trace.eventsSince(mark));
+  const spans = hbaSpansUs(session.trace.eventsSince(mark), new Set(session.traceCatalog.receive.keys()));
   // Matched by order: the trace's k-th command is the loop's k-th.
   const shares = spans.slice(0, guestUs.length).flatMap((span, k) => (span === undefined || guestUs[k] <= 0 ? [] : [span / guestUs[k]]));
   const sorted = ascending(guestUs);

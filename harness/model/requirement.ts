@@ -5,9 +5,15 @@
 export interface Requirement {
   readonly id: string;
   readonly cite: string;
+  /**
+   * What breaking it depends on: `command` where each command checks it in its own code (a departure seen
+   * through two opcodes may be two bugs), `any` where one place serves every command (the CONTROL byte, the
+   * transport), so that a departure is one cause whatever the opcode.
+   */
+  readonly checkedBy: 'command' | 'any';
 }
 
-const requirement = (id: string, cite: string): Requirement => ({ id, cite });
+const requirement = (id: string, cite: string, checkedBy: Requirement['checkedBy'] = 'command'): Requirement => ({ id, cite, checkedBy });
 
 /** Every requirement the model checks, by the id model departures and model policy rules name. */
 export const Requirements = {
@@ -18,8 +24,8 @@ export const Requirements = {
   mandatoryCommand: requirement('mandatory-command', 'SBC-4 Table 21: a mandatory command is implemented'),
   reservedCodeValue: requirement('reserved-code-value', 'SPC-5 3.4.2 (reserved): receipt of a reserved code value in a defined field shall be reported as an error'),
   reservedBits: requirement('reserved-bits', 'SPC-5 3.4.2 (reserved): recipients may check reserved bits and reject them as INVALID FIELD IN CDB'),
-  naca: requirement('naca-unsupported', 'SAM-5 5.2 (CONTROL byte): NACA set where ACA is not supported is ILLEGAL REQUEST, INVALID FIELD IN CDB'),
-  cdbLength: requirement('cdb-length', 'SAM-5 5.2: the CDB length follows from the operation code; a shorter CDB is not a command the standard defines'),
+  naca: requirement('naca-unsupported', 'SAM-5 5.2 (CONTROL byte): NACA set where ACA is not supported is ILLEGAL REQUEST, INVALID FIELD IN CDB', 'any'),
+  cdbLength: requirement('cdb-length', 'SAM-5 5.2: the CDB length follows from the operation code; a shorter CDB is not a command the standard defines', 'any'),
   protectionInformation: requirement('protection-unsupported', 'SBC-4 5.16 (RDPROTECT) and 4.22: a nonzero protection field on a device without protection information (PROTECT 0) is INVALID FIELD IN CDB'),
   maximumTransferLength: requirement('maximum-transfer-length', 'SBC-4 6.6.4 (Block Limits): a transfer longer than MAXIMUM TRANSFER LENGTH is INVALID FIELD IN CDB'),
   readReturnsWritten: requirement('read-returns-written', 'SBC-4 4.6: a read returns the data last written to each LBA'),
@@ -36,7 +42,7 @@ export const Requirements = {
   modeData: requirement('mode-data', 'SPC-5 7.5 and SBC-4 6.5: the mode parameter header and block descriptor describe the medium'),
   modeSelect: requirement('mode-select', 'SPC-5 6.12/7.5: a truncated header, descriptor or page is PARAMETER LIST LENGTH ERROR; values a device cannot take are INVALID FIELD IN PARAMETER LIST'),
   modeSelected: requirement('mode-selected', 'SPC-5 6.12: after MODE SELECT the current values are those selected'),
-  unitAttention: requirement('unit-attention', 'SAM-5 5.14: after a reset the next command may meet a UNIT ATTENTION, reported once'),
+  unitAttention: requirement('unit-attention', 'SAM-5 5.14: after a reset the next command may meet a UNIT ATTENTION, reported once', 'any'),
   stopped: requirement('stopped', 'SBC-4 4.20 (power conditions) / 5.25: in the stopped power condition media access and TEST UNIT READY are NOT READY, INITIALIZING COMMAND REQUIRED'),
   requestSense: requirement('request-sense', 'SPC-5 6.39 (REQUEST SENSE): GOOD, with the pending sense data or NO SENSE, NO ADDITIONAL SENSE INFORMATION'),
   reportLuns: requirement('report-luns', 'SPC-5 6.33 (REPORT LUNS): a LUN list of 8-byte entries, its length first'),
@@ -45,8 +51,13 @@ export const Requirements = {
   diagnostics: requirement('diagnostics', 'SPC-5 6.42 (SEND DIAGNOSTIC): SELFTEST with a parameter list or a SELF-TEST CODE is INVALID FIELD IN CDB'),
   synchronizeCache: requirement('synchronize-cache', 'SBC-4 5.27 (SYNCHRONIZE CACHE): the range is checked against the capacity'),
   lbaStatus: requirement('lba-status', 'SBC-4 5.7 (GET LBA STATUS): the first descriptor starts at the STARTING LOGICAL BLOCK ADDRESS'),
-  transport: requirement('transport', 'SAM-5 5.3: the device answers with a status; the host adapter does not fail a command the device could answer'),
+  transport: requirement('transport', 'SAM-5 5.3: the device answers with a status; the host adapter does not fail a command the device could answer', 'any'),
   content: requirement('content', 'SBC-4 4.6: the medium holds what was written, block by block'),
 } as const;
 
 export type RequirementId = (typeof Requirements)[keyof typeof Requirements]['id'];
+
+const byId: ReadonlyMap<string, Requirement> = new Map(Object.values(Requirements).map((each) => [each.id, each]));
+
+/** The requirement a departure names, by its id. */
+export const requirementById = (id: string): Requirement | undefined => byId.get(id);

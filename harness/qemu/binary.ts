@@ -15,6 +15,8 @@ export interface QemuBinary {
   readonly packageVersion: string;
   readonly devices: ReadonlySet<string>;
   readonly machines: ReadonlySet<string>;
+  /** The trace events this build has (`-trace help`). */
+  readonly traceEvents: ReadonlySet<string>;
 }
 
 const isExecutable = (path: string): boolean => {
@@ -59,10 +61,11 @@ const namesIn = (listing: string, pattern: RegExp): Set<string> =>
   new Set([...listing.matchAll(pattern)].map((match) => match[1]));
 
 export const probeQemu = async (path: string): Promise<QemuBinary> => {
-  const [versionText, deviceText, machineText] = await Promise.all([
+  const [versionText, deviceText, machineText, traceText] = await Promise.all([
     capture(path, ['--version']),
     capture(path, ['-device', 'help']),
     capture(path, ['-machine', 'help']),
+    capture(path, ['-trace', 'help']),
   ]);
   const version = /version (\d+\.\d+\.\d+)/.exec(versionText);
   if (!version) throw new UserError(`${path} does not look like QEMU: --version printed no version`, cannotTestExitCode);
@@ -72,6 +75,7 @@ export const probeQemu = async (path: string): Promise<QemuBinary> => {
     packageVersion: /\(([^)]*)\)/.exec(versionText.split('\n')[0])?.[1] ?? '',
     devices: namesIn(deviceText, /^name "([^"]+)"/gm),
     machines: namesIn(machineText, /^(\S+)\s{2,}/gm),
+    traceEvents: namesIn(traceText, /^(\w+)$/gm),
   };
 };
 

@@ -18,6 +18,8 @@ import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './
 import { initialDiskContent } from './disk-content';
 import { guestMachineSpec } from './guest-machine-spec';
 import { delay } from '../process/delay';
+import { QemuTrace } from '../qemu/trace/qemu-trace';
+import { TraceCatalog, traceCatalog } from '../qemu/trace/trace-catalog';
 import { settlesWithin } from '../process/within';
 
 export interface SessionOptions {
@@ -88,6 +90,9 @@ export class GuestSession {
     private readonly cleanup: CleanupStack,
     /** SG_IO's timeout for a command whose step sets none. */
     private readonly commandTimeoutMs: number,
+    /** QEMU's trace of where each command began and which of its error branches it took. */
+    readonly trace: QemuTrace,
+    readonly traceCatalog: TraceCatalog,
   ) {}
 
   static async start(options: SessionOptions = {}): Promise<GuestSession> {
@@ -112,6 +117,8 @@ export class GuestSession {
         reaper.forgetPath(workDir.path);
       });
       const { attached, tgtd } = await GuestSession.makeDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
+      const trace = QemuTrace.in(workDir.path, catalog.events);
       const requestTimeoutMs = options.requestTimeoutMs ?? defaults.requestTimeoutMs;
       const machine = QemuMachine.launch(
         guestMachineSpec({
@@ -121,7 +128,7 @@ export class GuestSession {
           workDir: workDir.path,
           paths: attached,
           memoryMiB: options.memoryMiB,
-          extraQemuArgs: options.extraQemuArgs,
+          extraQemuArgs: [...trace.qemuArgs, ...(options.extraQemuArgs ?? [])],
         }),
         requestTimeoutMs,
       );
@@ -132,7 +139,7 @@ export class GuestSession {
       const bootMs = Date.now() - machine.spawnedAt;
       const found = await GuestSession.findDevices(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2);
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
       await session.takePowerOnAttention();
       return session;
     } catch (error) {
@@ -260,9 +267,14 @@ export class GuestSession {
     await this.agent.kernelLog();
   }
 
-  /** Throws an EnvironmentFault when what the session relies on besides QEMU, its tgtd, has failed. */
-  checkEnvironment(): void {
-    this.tgtd?.checkServing();
+  /** What happened to the target behind the passthrough paths (tgtd), if it died or stopped; undefined while it serves. */
+  targetFailure(): string | undefined {
+    return this.tgtd?.failure();
+  }
+
+  /** Settles when the target behind the passthrough paths exits; never for a session without one. */
+  get targetExit(): Promise<void> {
+    return this.tgtd?.exit ?? new Promise(() => undefined);
   }
 
   /** QEMU's own word on the VM (`running`, `paused`, `guest-panicked`, …), or undefined if QMP does not answer. */

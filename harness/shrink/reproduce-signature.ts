@@ -3,7 +3,7 @@ import { Divergence } from '../diff/divergence';
 import { RunJudge } from '../diff/run-judge';
 import { CaseRun } from '../execute/case-run';
 import { Executor } from '../execute/executor';
-import { signedDivergences } from '../findings/signature';
+import { causesOf } from '../findings/causes';
 
 /** A run that showed a given signature, and the divergence that did. */
 export interface Reproduction {
@@ -16,6 +16,6 @@ export const reproduceSignature =
   (executor: Executor, judge: RunJudge, signatureId: string) =>
   async (candidate: Case): Promise<Reproduction | undefined> => {
     const run = await executor.run(candidate);
-    const found = signedDivergences(judge(run), run).find((each) => each.signature.id === signatureId);
+    const found = causesOf(judge(run), run).find((each) => each.signature.id === signatureId);
     return found && { run, divergence: found.divergence };
   };

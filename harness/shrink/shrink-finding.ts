@@ -29,8 +29,9 @@ export const uniformShrinkBudget = (attempts: number, maxMs = Infinity): Finding
 });
 
 const attemptsFor = (divergence: Divergence, budget: FindingShrinkBudget): number =>
-  divergence.field === 'crash' ? budget.crashAttempts : divergence.field === 'hang' ? budget.hangAttempts : budget.attempts;
+  divergence.field === 'crash' || divergence.field === 'target' ? budget.crashAttempts : divergence.field === 'hang' ? budget.hangAttempts : budget.attempts;
 
+/** A failure that took the guest down (a crash, a hang) concerns every path of the case; a target's, the paths it served. */
 const isFailure = (divergence: Divergence): boolean => divergence.field === 'crash' || divergence.field === 'hang';
 
 /** The paths a case names: a run of two builds carries each path twice, tagged with its build; the case names it once. */
@@ -69,7 +70,7 @@ export const shrinkFinding = async (
   const shrunk = await shrinkCase(start.case, start.evidence, reproduce, {
     maxAttempts: attempts - 1,
     maxMs: budget.maxMs,
-    fewestPaths: isFailure(found.divergence) ? 1 : 2,
+    fewestPaths: isFailure(found.divergence) || found.divergence.field === 'target' ? 1 : 2,
   });
   return { ...shrunk, attempts: shrunk.attempts + 1, accepted: shrunk.accepted + (guessed ? 1 : 0) };
 };

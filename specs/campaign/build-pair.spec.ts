@@ -10,7 +10,7 @@ import { compareRuns } from '../../harness/diff/compare-runs';
 import { defaultPolicyFile, loadPolicy } from '../../harness/diff/load-policy';
 import { RestartingExecutor } from '../../harness/execute/restarting-executor';
 import { FindingsStore } from '../../harness/findings/findings-store';
-import { signedDivergences } from '../../harness/findings/signature';
+import { causesOf } from '../../harness/findings/causes';
 import { locateQemu } from '../../harness/qemu/binary';
 import { Topology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
@@ -83,7 +83,7 @@ describe('comparing two QEMU builds', () => {
       const found = [];
       for (const testCase of cases) {
         const run = await executor.run({ ...testCase, paths: executor.paths });
-        found.push(...signedDivergences(compareRuns(run, policy), run));
+        found.push(...causesOf(compareRuns(run, policy), run));
       }
       return found;
     } finally {

@@ -1,3 +1,5 @@
+import { HbaTrace, noHbaTrace } from '../trace/code-branch';
+
 /**
  * One emulated host bus adapter, as QEMU builds it and as the guest's driver names it.
  * Adding an HBA to hbadiff is adding one file beside this one and one line to the registry.
@@ -11,6 +13,8 @@ export interface HbaDriver<Model extends string = string> {
   readonly guestDriver: string;
   /** Target ids a disk may use on this HBA; the initiator's own id and ids past the bus width are left out. */
   readonly usableTargets: readonly number[];
+  /** What QEMU's trace says about the commands this HBA takes: where each begins, and its error branches. */
+  readonly trace: HbaTrace;
   /** `-device` properties for a disk at `target` on the HBA whose id is `hbaId`. */
   diskProperties(hbaId: string, target: number): Record<string, string | number>;
 }
@@ -23,11 +27,13 @@ export const busDriver = <Model extends string>(
   qemuDevice: string,
   guestDriver: string,
   usableTargets: readonly number[],
+  trace: HbaTrace = noHbaTrace,
 ): HbaDriver<Model> => ({
   model,
   qemuDevice,
   guestDriver,
   usableTargets,
+  trace,
   diskProperties: (hbaId, target) => ({ bus: `${hbaId}.0`, 'scsi-id': target, lun: 0 }),
 });
 

@@ -3,7 +3,7 @@ import { CommandOutcome } from '../../../harness/execute/step-outcome';
 import { compareRuns } from '../../../harness/diff/compare-runs';
 import { parsePolicy } from '../../../harness/diff/load-policy';
 import { emptyPolicy } from '../../../harness/diff/policy';
-import { signatureOf } from '../../../harness/findings/signature';
+import { failureSignature, pairSignature } from '../../../harness/findings/signature';
 import { PathId } from '../../../harness/qemu/topology';
 import { cdb } from '../../../harness/scsi/cdb';
 import { UserError } from '../../../harness/errors/user-error';
@@ -34,6 +34,7 @@ const answer = (overrides: Partial<CommandOutcome> = {}): CommandOutcome => ({
   dataDigest: 1n,
   kernelLog: [],
   durationNs: 1000n,
+  branches: [],
   ...overrides,
 });
 
@@ -120,11 +121,11 @@ describe('compareRuns', () => {
     const run: CaseRun = { ...runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': answer() }), failure: { kind: 'crash', step: 0, detail } };
     const [crash] = compareRuns(run, vendorPolicy);
     expect(crash).toEqual({ step: 0, field: 'crash', paths: ['megasas:scsi-hd', 'virtio-scsi:scsi-hd'], values: ['QEMU was killed by signal 6'] });
-    expect(signatureOf(crash, run).text).toBe('crash:scsi-disk.c:2834 scsi_block_do_sgio');
+    expect(failureSignature(crash, run).text).toBe('crash:scsi-disk.c:2834 scsi_block_do_sgio');
   });
 });
 
-describe('signatureOf', () => {
+describe('pairSignature', () => {
   it('is the same for the same difference on repeated pairs and in either path order, and stable', () => {
     const good = answer();
     const short = answer({ residual: 20 });
@@ -132,9 +133,9 @@ describe('signatureOf', () => {
     const b = compareRuns(runOf({ 'virtio-scsi:scsi-hd#2': short, 'megasas:scsi-hd': good }), emptyPolicy);
     const residualA = a.find((d) => d.field === 'residual')!;
     const residualB = b.find((d) => d.field === 'residual')!;
-    const signature = signatureOf(residualA, runOf({ x: good }));
+    const signature = pairSignature(residualA, runOf({ x: good }));
     expect(signature.text).toBe('12/standard:residual:megasas~virtio-scsi:none|partial');
-    expect(signatureOf(residualB, runOf({ x: good }))).toEqual(signature);
+    expect(pairSignature(residualB, runOf({ x: good }))).toEqual(signature);
     expect(signature.id).toMatch(/^[0-9a-f]{12}$/);
   });
 });

@@ -38,6 +38,7 @@ export const outcome = (command: ScsiCommand, overrides: Partial<CommandOutcome>
   dataDigest: command.direction === 'from-device' ? fnv1a64(Buffer.alloc(command.length)) : 0n,
   kernelLog: [],
   durationNs: 1n,
+  branches: [],
   ...overrides,
 });
 

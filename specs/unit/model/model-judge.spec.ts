@@ -1,7 +1,7 @@
 import { CaseRun, PathRun } from '../../../harness/execute/case-run';
 import { parsePolicy } from '../../../harness/diff/load-policy';
 import { emptyPolicy } from '../../../harness/diff/policy';
-import { signatureOf, signedDivergences } from '../../../harness/findings/signature';
+import { causesOf } from '../../../harness/findings/causes';
 import { findingReport } from '../../../harness/findings/report';
 import { findingOf } from '../../../harness/findings/finding';
 import { ModelJudge } from '../../../harness/model/model-judge';
@@ -26,21 +26,22 @@ describe('ModelJudge', () => {
       [['megasas:scsi-hd'], 'status', 'lba-out-of-range'],
       [['virtio-scsi:scsi-hd'], 'status', 'lba-out-of-range'],
     ]);
-    expect(signatureOf(found[0], run).text).toBe('35:status:model~megasas:scsi-hd:lba-out-of-range|GOOD');
-    const report = findingReport(findingOf(found[0], signatureOf(found[0], run), run, {}));
+    const [cause] = causesOf(found, run);
+    expect(cause.signature.text).toBe('35:result:model~every path:lba-out-of-range|GOOD');
+    const report = findingReport(findingOf(cause.divergence, cause.signature, run, {}));
     expect(report).toContain('| step | sent | model | megasas:scsi-hd | virtio-scsi:scsi-hd |');
   });
 
-  it('files the paths that depart alike under one signature naming them, as HBAs by disks where they are every combination', () => {
+  it('files the paths that depart alike under one cause naming them', () => {
     const square = runOf(['megasas:scsi-hd', 'megasas:scsi-block', 'virtio-scsi:scsi-hd', 'virtio-scsi:scsi-block']);
-    const signed = signedDivergences(new ModelJudge(emptyPolicy).judge(square), square);
-    expect(signed.map((each) => each.signature.text)).toEqual(['35:status:model~megasas+virtio-scsi:scsi-block+scsi-hd:lba-out-of-range|GOOD']);
+    const signed = causesOf(new ModelJudge(emptyPolicy).judge(square), square);
+    expect(signed.map((each) => each.signature.text)).toEqual(['35:result:model~every path:lba-out-of-range|GOOD']);
     expect(signed[0].divergence.paths).toEqual(['megasas:scsi-block', 'megasas:scsi-hd', 'virtio-scsi:scsi-block', 'virtio-scsi:scsi-hd']);
     const report = findingReport(findingOf(signed[0].divergence, signed[0].signature, square, {}));
     expect(report).toContain('megasas:scsi-block, megasas:scsi-hd, virtio-scsi:scsi-block, virtio-scsi:scsi-hd depart alike from the reference model');
     const three = runOf(['megasas:scsi-hd', 'virtio-scsi:scsi-hd', 'virtio-scsi:scsi-block']);
-    const [named] = signedDivergences(new ModelJudge(emptyPolicy).judge(three), three);
-    expect(named.signature.text).toBe('35:status:model~megasas:scsi-hd,virtio-scsi:scsi-block,virtio-scsi:scsi-hd:lba-out-of-range|GOOD');
+    const [named] = causesOf(new ModelJudge(emptyPolicy).judge(three), three);
+    expect(named.signature.text).toBe('35:result:model~every path:lba-out-of-range|GOOD');
   });
 
   it('judges each case by what the case itself shows: a unit an earlier case stopped may be stopped or not', () => {

@@ -1,30 +1,27 @@
 import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { escapeValue } from '../qemu/cmdline';
-
-/** Where the HBA takes a command from the guest: virtio-scsi's request queue, megasas's SCSI and I/O frames. */
-export const hbaReceiveEvents = ['virtio_scsi_cmd_req', 'megasas_handle_scsi', 'megasas_handle_io'] as const;
-/** Where the SCSI layer completes a request (scsi_req_complete dequeues it). */
-export const scsiCompleteEvent = 'scsi_req_dequeue';
+import { escapeValue } from '../cmdline';
 
 /** One line of QEMU's log trace backend, `pid@seconds.micros:event args`. */
 export interface TraceEvent {
   readonly name: string;
   /** Host wall-clock time, µs. */
   readonly timeUs: number;
+  /** What the event printed after its name. */
+  readonly args: string;
 }
 
-const linePattern = /^\d+@(\d+)\.(\d{6}):(\w+)/;
+const linePattern = /^\d+@(\d+)\.(\d{6}):(\w+) ?(.*)$/;
 
 export const parseTraceLine = (line: string): TraceEvent | undefined => {
   const match = linePattern.exec(line);
-  return match ? { name: match[3], timeUs: Number(match[1]) * 1e6 + Number(match[2]) } : undefined;
+  return match ? { name: match[3], timeUs: Number(match[1]) * 1e6 + Number(match[2]), args: match[4] } : undefined;
 };
 
 /**
- * QEMU's trace of the HBA and SCSI layer events, in a file of its own: never on stderr, which is the pty the
- * guest console and the agent's frames share. The events are named one by one rather than by `megasas_*`,
- * whose register accesses would flood the file and slow every command down.
+ * QEMU's trace of chosen events, in a file of its own: never on stderr, which is the pty the guest console
+ * and the agent's frames share. Events are named one by one rather than by `megasas_*`, whose register
+ * accesses would flood the file and slow every command down.
  */
 export class QemuTrace {
   private constructor(
@@ -32,12 +29,12 @@ export class QemuTrace {
     readonly qemuArgs: readonly string[],
   ) {}
 
-  static in(directory: string): QemuTrace {
-    const events = join(directory, 'trace-events');
+  static in(directory: string, events: readonly string[]): QemuTrace {
+    const eventsFile = join(directory, 'trace-events');
     const file = join(directory, 'trace.log');
-    writeFileSync(events, `${[...hbaReceiveEvents, scsiCompleteEvent].join('\n')}\n`);
+    writeFileSync(eventsFile, `${[...new Set(events)].join('\n')}\n`);
     writeFileSync(file, '');
-    return new QemuTrace(file, ['-msg', 'timestamp=on', '-trace', `events=${escapeValue(events)},file=${escapeValue(file)}`]);
+    return new QemuTrace(file, ['-msg', 'timestamp=on', '-trace', `events=${escapeValue(eventsFile)},file=${escapeValue(file)}`]);
   }
 
   /** Where the trace ends now: the events after it are the ones `eventsSince` returns. */

@@ -1,0 +1,205 @@
+import { comparedPairs } from '../diff/compare-runs';
+import { Divergence, DivergenceField } from '../diff/divergence';
+import { buildOf } from '../execute/build';
+import { CaseRun } from '../execute/case-run';
+import { StepOutcome } from '../execute/step-outcome';
+import { requirementById } from '../model/requirement';
+import { PathId } from '../qemu/topology';
+import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
+import { sideName } from './path-sides';
+import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
+
+/** Within one part of an answer, the field that says most: the others usually follow from it. */
+const leadingOrder: readonly DivergenceField[] = ['hostStatus', 'status', 'sense', 'residual', 'data', 'kernelLog', 'content'];
+const leading = (divergences: readonly Divergence[]): Divergence =>
+  [...divergences].sort((a, b) => leadingOrder.indexOf(a.field) - leadingOrder.indexOf(b.field))[0];
+
+/** A cause as one run shows it, before it is named. */
+interface Attributed {
+  readonly text: string;
+  readonly divergence: Divergence;
+  readonly seenThrough: readonly Sighting[];
+}
+
+const sightings = (run: CaseRun, divergences: readonly Divergence[]): Sighting[] =>
+  divergences.map((divergence) => ({ scope: stepScope(run, divergence.step), field: divergence.field }));
+
+/** One step in one part of the answer: what each path answered there, and the branches QEMU took for it. */
+class StepPart {
+  constructor(
+    private readonly run: CaseRun,
+    readonly step: number,
+    readonly part: AnswerPart,
+  ) {}
+
+  outcome(path: PathId): StepOutcome | undefined {
+    return this.run.runs.find((pathRun) => pathRun.path === path)?.outcomes[this.step];
+  }
+
+  /** The error branches that decide this part of the answer, as QEMU's trace showed them on `path`. */
+  branches(path: PathId): string[] {
+    const outcome = this.outcome(path);
+    if (outcome?.kind !== 'command' || (this.part !== 'result' && this.part !== 'transfer')) return [];
+    const part = this.part;
+    return outcome.branches.filter((branch) => branch.decides.includes(part)).map((branch) => branch.name);
+  }
+
+  /** The branches every path of `group` took and no path of `others` did: where QEMU's code set the group apart. */
+  distinctBranches(group: readonly PathId[], others: readonly PathId[]): string[] {
+    const elsewhere = new Set(others.flatMap((path) => this.branches(path)));
+    const [first, ...rest] = group;
+    return this.branches(first)
+      .filter((name) => !elsewhere.has(name) && rest.every((path) => this.branches(path).includes(name)))
+      .sort();
+  }
+
+  classText(path: PathId, field: DivergenceField): string {
+    return answerClassText(answerClass(this.part, this.outcome(path), field));
+  }
+
+  get scope(): string {
+    return stepScope(this.run, this.step);
+  }
+}
+
+/**
+ * A departure explained by QEMU's code: the branches the departing paths took that the others did not, and
+ * what they answered. The opcode is left out: the same branch answering the same way is one cause through
+ * whatever command reached it, and the paths are left to the report (the branch says whose code it is).
+ */
+const branchText = (at: StepPart, branches: readonly string[], answer: string): string => `*:${at.part}:${answer} via ${branches.join('+')}`;
+
+/**
+ * Paths that depart from the model at one step in one part of the answer, grouped by what they answered and
+ * the branches that set them apart from the paths that did not: each group is one cause.
+ */
+const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence[], all: readonly PathId[]): { causes: Attributed[]; departing: Set<PathId> } => {
+  const byPath = new Map<PathId, Divergence[]>();
+  for (const divergence of departures) byPath.set(divergence.paths[0], [...(byPath.get(divergence.paths[0]) ?? []), divergence]);
+  const departing = new Set(byPath.keys());
+  const conforming = all.filter((path) => !departing.has(path));
+  const groups = new Map<string, { paths: PathId[]; lead: Divergence; branches: string[]; answer: string; divergences: Divergence[] }>();
+  for (const [path, divergences] of byPath) {
+    const lead = leading(divergences);
+    const branches = at.distinctBranches([path], conforming);
+    const answer = at.classText(path, lead.field);
+    const key = branches.length > 0 ? `${answer} ${branches.join('+')}` : `${answer} ${lead.model?.requirement}`;
+    const group = groups.get(key);
+    if (group) {
+      group.paths.push(path);
+      group.divergences.push(...divergences);
+    } else groups.set(key, { paths: [path], lead, branches, answer, divergences: [...divergences] });
+  }
+  const causes = [...groups.values()].map(({ paths, lead, branches, answer, divergences }): Attributed => {
+    const requirement = lead.model?.requirement ?? '';
+    const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
+    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${sideName(paths, all)}:${requirement}|${answer}`;
+    return { text, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
+  });
+  return { causes, departing };
+};
+
+/** The paths that answered alike, as far as the comparison looked: joined by every compared pair that did not differ. */
+const agreeingGroups = (run: CaseRun, paths: readonly PathId[], differing: readonly Divergence[]): PathId[][] => {
+  const parent = new Map(paths.map((path) => [path, path]));
+  const root = (path: PathId): PathId => {
+    const up = parent.get(path) ?? path;
+    return up === path ? path : root(up);
+  };
+  const differs = new Set(differing.map((divergence) => [...divergence.paths].sort().join(' ')));
+  for (const [a, b] of comparedPairs(run.runs)) {
+    if (!parent.has(a.path) || !parent.has(b.path) || differs.has([a.path, b.path].sort().join(' '))) continue;
+    parent.set(root(a.path), root(b.path));
+  }
+  const groups = new Map<PathId, PathId[]>();
+  for (const path of paths) groups.set(root(path), [...(groups.get(root(path)) ?? []), path]);
+  return [...groups.values()];
+};
+
+/**
+ * Paths that the model does not fault but that differ from each other: compared once, as groups that
+ * answered alike. The group whose answer came from a QEMU branch the others did not take departs; else the
+ * minority departs from the majority; where no group is the largest, the split names every side.
+ */
+const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[], paths: readonly PathId[]): Attributed[] => {
+  let groups = agreeingGroups(run, paths, differing);
+  // A comparison's policy can mask a difference between two paths and not between a third and either.
+  if (groups.length < 2) groups = differing[0].paths.map((path) => [path]);
+  const field = leading(differing).field;
+  const members = groups.flat();
+  const side = (group: readonly PathId[]) => `${sideName(group, members)} ${at.classText(group[0], field)}`;
+  const evidence = (group: readonly PathId[], reference: readonly PathId[]): Divergence => ({
+    step: at.step,
+    field,
+    paths: [...group, ...reference],
+    values: [...group, ...reference].map((path) => at.classText(path, field)),
+  });
+  const seen = sightings(run, differing);
+  const explained = groups
+    .map((group) => ({ group, branches: at.distinctBranches(group, members.filter((path) => !group.includes(path))) }))
+    .filter((each) => each.branches.length > 0);
+  if (explained.length === 1) {
+    const { group, branches } = explained[0];
+    const reference = members.filter((path) => !group.includes(path));
+    return [{ text: branchText(at, branches, at.classText(group[0], field)), divergence: evidence(group, reference), seenThrough: seen }];
+  }
+  const sizes = groups.map((group) => group.length);
+  const largest = Math.max(...sizes);
+  if (sizes.filter((size) => size === largest).length === 1) {
+    const majority = groups[sizes.indexOf(largest)];
+    return groups
+      .filter((group) => group !== majority)
+      .map((group) => ({ text: `${at.scope}:${at.part}:${side(group)} ~ others ${at.classText(majority[0], field)}`, divergence: evidence(group, majority), seenThrough: seen }));
+  }
+  const sides = groups.map(side).sort();
+  return [{ text: `${at.scope}:${at.part}:${sides.join(' ~ ')}`, divergence: evidence(groups.flat(), []), seenThrough: seen }];
+};
+
+const isBuildComparison = (divergence: Divergence): boolean => divergence.paths.some((path) => buildOf(path) !== undefined);
+
+/**
+ * A run's divergences as causes, each named once however many commands, fields and pairs of paths showed
+ * it. A crash is its assertion and a hang its command. Otherwise, step by step and part by part of the
+ * answer (result, transfer, kernel log, content): paths that depart from the reference model are grouped by
+ * what they answered; the other paths are compared once, as groups that answered alike, and the departing
+ * group named; a departure that QEMU's trace explains by a branch the other paths did not take is named by
+ * that branch and the answer, whatever the opcode. Two builds are compared path by path, as pairs.
+ */
+export const causesOf = (divergences: readonly Divergence[], run: CaseRun): SignedDivergence[] => {
+  const attributed: Attributed[] = [];
+  const byStepPart = new Map<string, { step: number; part: AnswerPart; divergences: Divergence[] }>();
+  for (const divergence of divergences) {
+    if (divergence.field === 'crash' || divergence.field === 'hang' || divergence.field === 'target') {
+      attributed.push({ text: failureSignature(divergence, run).text, divergence, seenThrough: sightings(run, [divergence]) });
+    } else if (isBuildComparison(divergence)) {
+      attributed.push({ text: pairSignature(divergence, run).text, divergence, seenThrough: sightings(run, [divergence]) });
+    } else {
+      const part = partOf(divergence.field);
+      const key = `${divergence.step} ${part}`;
+      const entry = byStepPart.get(key) ?? { step: divergence.step, part, divergences: [] };
+      entry.divergences.push(divergence);
+      byStepPart.set(key, entry);
+    }
+  }
+  const all = run.runs.map((pathRun) => pathRun.path);
+  for (const { step, part, divergences: here } of byStepPart.values()) {
+    const at = new StepPart(run, step, part);
+    const reached = all.filter((path) => part === 'content' || at.outcome(path) !== undefined);
+    const { causes, departing } = modelCauses(run, at, here.filter((divergence) => divergence.model), reached);
+    attributed.push(...causes);
+    const differing = here.filter((divergence) => !divergence.model && divergence.paths.every((path) => !departing.has(path)));
+    if (differing.length > 0) attributed.push(...splitCauses(run, at, differing, reached.filter((path) => !departing.has(path))));
+  }
+  return mergeByCause(attributed);
+};
+
+/** One entry per cause in a run: the first divergence that showed it, and every sighting of it. */
+const mergeByCause = (attributed: readonly Attributed[]): SignedDivergence[] => {
+  const merged = new Map<string, { divergence: Divergence; seenThrough: Sighting[] }>();
+  for (const each of attributed) {
+    const earlier = merged.get(each.text);
+    if (earlier) earlier.seenThrough.push(...each.seenThrough);
+    else merged.set(each.text, { divergence: each.divergence, seenThrough: [...each.seenThrough] });
+  }
+  return [...merged].map(([text, { divergence, seenThrough }]) => ({ signature: signature(text), divergence, seenThrough }));
+};

@@ -1,0 +1,33 @@
+import { HbaTrace, resultBranch, transferBranch } from '../trace/code-branch';
+
+const hexField = (pattern: RegExp) => (args: string): number | undefined => {
+  const match = pattern.exec(args);
+  return match ? parseInt(match[1], 16) : undefined;
+};
+
+/**
+ * hw/scsi/megasas.c, both generations: pass-through frames (`LD SCSI dev bus/target/lun`) and LD I/O frames
+ * (`LD Read dev target/lun`), and the branches that fail a frame before or around the SCSI layer.
+ */
+export const megasasTrace: HbaTrace = {
+  receive: [
+    { event: 'megasas_handle_scsi', targetOf: hexField(/ dev [0-9a-f]+\/([0-9a-f]+)\/[0-9a-f]+ /) },
+    { event: 'megasas_handle_io', targetOf: hexField(/ dev ([0-9a-f]+)\/[0-9a-f]+ /) },
+  ],
+  branches: [
+    resultBranch('megasas_scsi_target_not_present'),
+    resultBranch('megasas_io_target_not_present'),
+    resultBranch('megasas_scsi_invalid_cdb_len'),
+    resultBranch('megasas_scsi_req_alloc_failed'),
+    resultBranch('megasas_iovec_sgl_overflow'),
+    resultBranch('megasas_iovec_sgl_underflow'),
+    resultBranch('megasas_iovec_sgl_invalid'),
+    resultBranch('megasas_iovec_overflow'),
+    resultBranch('megasas_unhandled_frame_cmd'),
+    transferBranch('megasas_iovec_underflow'),
+    transferBranch('megasas_iov_read_overflow'),
+    transferBranch('megasas_iov_write_overflow'),
+    transferBranch('megasas_iov_read_underflow'),
+    transferBranch('megasas_iov_write_underflow'),
+  ],
+};
