@@ -1,11 +1,17 @@
 import { Case } from '../case/case-types';
 
-/** A signature known to diverge on one QEMU version: why, and the (shrunk) case that shows it. */
+export type UpstreamVerdict = 'reproduces' | 'gone';
+
+/** A cause known to diverge on one QEMU version: why, where, and the (shrunk) case that shows it. */
 export interface BaselineEntry {
   readonly signature: string;
   readonly text: string;
   /** One line by a person: what is believed to cause it, or that nobody has looked yet. */
   readonly reason: string;
+  /** Where in QEMU's (or the target's) source the cause lies, where a person or QEMU's trace has placed it. */
+  readonly location?: string;
+  /** Per other QEMU version, whether the case still shows the cause there: `10.0.13: gone` means current QEMU fixed it. */
+  readonly upstream?: Readonly<Record<string, UpstreamVerdict>>;
   /** The case file, relative to the baseline's directory. */
   readonly caseFile: string;
   readonly case: Case;

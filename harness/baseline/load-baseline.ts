@@ -5,14 +5,14 @@ import { loadCase } from '../case/load-case';
 import { parseJson } from '../case/parse-case';
 import { checkSchema, schemaCompiler } from '../case/schema-check';
 import { UserError } from '../errors/user-error';
-import { Baseline, BaselineEntry } from './baseline';
+import { Baseline, BaselineEntry, UpstreamVerdict } from './baseline';
 import baselineSchema from './baseline-schema.json';
 
 export interface BaselineDocument {
   readonly format: string;
   readonly qemuVersion: string;
   readonly packageVersion?: string;
-  readonly entries: readonly { signature: string; text: string; reason: string; case: string }[];
+  readonly entries: readonly { signature: string; text: string; reason: string; location?: string; upstream?: Record<string, UpstreamVerdict>; case: string }[];
 }
 
 const validateBaseline = schemaCompiler.compile<BaselineDocument>(baselineSchema);
@@ -49,7 +49,15 @@ export const loadBaseline = async (file: string): Promise<Baseline> => {
   const document = parseBaselineDocument(text, file);
   const entries: BaselineEntry[] = [];
   for (const entry of document.entries) {
-    entries.push({ signature: entry.signature, text: entry.text, reason: entry.reason, caseFile: entry.case, case: await loadCase(join(dirname(file), entry.case)) });
+    entries.push({
+      signature: entry.signature,
+      text: entry.text,
+      reason: entry.reason,
+      ...(entry.location !== undefined && { location: entry.location }),
+      ...(entry.upstream !== undefined && { upstream: entry.upstream }),
+      caseFile: entry.case,
+      case: await loadCase(join(dirname(file), entry.case)),
+    });
   }
   return { file, qemuVersion: document.qemuVersion, packageVersion: document.packageVersion, entries };
 };

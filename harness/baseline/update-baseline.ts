@@ -46,6 +46,7 @@ export const updateBaseline = (old: Baseline, found: readonly StoredFinding[], s
       signature: finding.signature,
       text: finding.text,
       reason: unexplained,
+      ...(finding.location !== undefined && { location: finding.location }),
       caseFile: caseFileOf(old.qemuVersion, finding.signature),
       case: finding.case,
     }));

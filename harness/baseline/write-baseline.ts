@@ -13,7 +13,14 @@ export const writeBaseline = (baseline: Baseline): void => {
     format: 'hbadiff-baseline/1',
     qemuVersion: baseline.qemuVersion,
     packageVersion: baseline.packageVersion,
-    entries: baseline.entries.map((entry) => ({ signature: entry.signature, text: entry.text, reason: entry.reason, case: entry.caseFile })),
+    entries: baseline.entries.map((entry) => ({
+      signature: entry.signature,
+      text: entry.text,
+      reason: entry.reason,
+      ...(entry.location !== undefined && { location: entry.location }),
+      ...(entry.upstream !== undefined && { upstream: entry.upstream }),
+      case: entry.caseFile,
+    })),
   };
   const caseDirectory = join(directory, baseline.qemuVersion);
   mkdirSync(caseDirectory, { recursive: true });

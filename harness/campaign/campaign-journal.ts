@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/user-error';
-import { CampaignProgress } from './campaign';
+import { CampaignProgress, SignatureTally } from './campaign';
 import { CAMPAIGN_FORMAT, CampaignPlan, JournalEntry, journalFileName, planFileName } from './campaign-plan';
 import { LoadedCampaign } from './load-campaign';
 
@@ -11,12 +11,15 @@ import { LoadedCampaign } from './load-campaign';
  */
 export class CampaignJournal {
   private readonly counted: Map<string, number>;
+  private readonly sighted: Map<string, Map<string, number>>;
 
   private constructor(
     private readonly file: string,
-    counted: Iterable<[string, number]>,
+    tallies: Iterable<[string, SignatureTally]>,
   ) {
-    this.counted = new Map(counted);
+    const known = [...tallies];
+    this.counted = new Map(known.map(([id, tally]) => [id, tally.count]));
+    this.sighted = new Map(known.map(([id, tally]) => [id, new Map(tally.seenThrough)]));
   }
 
   /** Starts the journal of a new campaign, refusing a directory that holds one already. */
@@ -33,21 +36,27 @@ export class CampaignJournal {
   static resume(directory: string, loaded: LoadedCampaign): CampaignJournal {
     const file = join(directory, journalFileName);
     if (existsSync(file)) truncateSync(file, loaded.journalBytes);
-    return new CampaignJournal(file, [...loaded.resume.tallies].map(([id, tally]) => [id, tally.count]));
+    return new CampaignJournal(file, loaded.resume.tallies);
   }
 
   /** Appends the case `progress` has just counted: how each tally changed since the last line. */
   record(progress: CampaignProgress): void {
     const counts: Record<string, number> = {};
     const first: Record<string, string> = {};
+    const seen: Record<string, Record<string, number>> = {};
     for (const [id, tally] of progress.tallies) {
       const before = this.counted.get(id) ?? 0;
       if (tally.count === before) continue;
       counts[id] = tally.count - before;
       if (before === 0) first[id] = tally.signature.text;
       this.counted.set(id, tally.count);
+      const sighted = this.sighted.get(id) ?? new Map<string, number>();
+      for (const [key, count] of tally.seenThrough) {
+        if (count !== (sighted.get(key) ?? 0)) seen[id] = { ...seen[id], [key]: count - (sighted.get(key) ?? 0) };
+      }
+      this.sighted.set(id, new Map(tally.seenThrough));
     }
-    const entry: JournalEntry = { case: progress.cases - 1, elapsedMs: progress.elapsedMs, counts, first };
+    const entry: JournalEntry = { case: progress.cases - 1, elapsedMs: progress.elapsedMs, counts, first, seen };
     appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
   }
 }

@@ -28,4 +28,6 @@ export interface JournalEntry {
   readonly elapsedMs: number;
   readonly counts: Readonly<Record<string, number>>;
   readonly first: Readonly<Record<string, string>>;
+  /** Per signature, how many more times each command and field showed it (`<scope> <field>`). */
+  readonly seen?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }

@@ -5,7 +5,7 @@ import { CaseRun } from '../execute/case-run';
 import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
 import { FindingsStore } from '../findings/findings-store';
-import { Signature } from '../findings/signature';
+import { Signature, Sighting } from '../findings/signature';
 import { causesOf } from '../findings/causes';
 import { campaignShrinkBudget, FindingShrinkBudget, shrinkFinding } from '../shrink/shrink-finding';
 import { Shard, shardSeed } from './shard';
@@ -47,7 +47,10 @@ export interface CampaignResume {
 
 export interface SignatureTally {
   readonly signature: Signature;
+  /** Cases that showed the cause. */
   count: number;
+  /** How often each command and field showed it (`<scope> <field>`, as `sightingKey` names them). */
+  readonly seenThrough: Map<string, number>;
   /** Absent when a corpus case showed it first. */
   readonly firstSeed: number | undefined;
 }
@@ -61,6 +64,13 @@ export interface CampaignProgress {
   /** Candidate cases run while shrinking findings. */
   readonly shrinkRuns: number;
 }
+
+/** A sighting as a tally counts it: `28 residual`. */
+export const sightingKey = (sighting: Sighting): string => `${sighting.scope} ${sighting.field}`;
+
+const countSightings = (tally: SignatureTally, sightings: readonly Sighting[]): void => {
+  for (const key of new Set(sightings.map(sightingKey))) tally.seenThrough.set(key, (tally.seenThrough.get(key) ?? 0) + 1);
+};
 
 /** Case number `index`: the corpus's cases first, then generated case k from seed + k. */
 const caseAt = (options: CampaignOptions, index: number): { readonly testCase: Case; readonly seed?: number } => {
@@ -76,7 +86,7 @@ const caseAt = (options: CampaignOptions, index: number): { readonly testCase: C
  */
 export const runCampaign = async (options: CampaignOptions): Promise<CampaignProgress> => {
   const started = Date.now() - (options.resume?.elapsedMs ?? 0);
-  const tallies = new Map([...(options.resume?.tallies ?? [])].map(([id, tally]) => [id, { ...tally }]));
+  const tallies = new Map([...(options.resume?.tallies ?? [])].map(([id, tally]) => [id, { ...tally, seenThrough: new Map(tally.seenThrough) }]));
   let cases = options.resume?.cases ?? 0;
   let commands = 0;
   let shrinkRuns = 0;
@@ -109,13 +119,16 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
     options.onRun?.(run);
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
-    for (const { signature, divergence } of causesOf(judge(run), run)) {
+    for (const { signature, divergence, seenThrough } of causesOf(judge(run), run)) {
       const tally = tallies.get(signature.id);
       if (tally) {
         tally.count++;
+        countSightings(tally, seenThrough);
         continue;
       }
-      tallies.set(signature.id, { signature, count: 1, firstSeed: seed });
+      const first: SignatureTally = { signature, count: 1, firstSeed: seed, seenThrough: new Map() };
+      countSightings(first, seenThrough);
+      tallies.set(signature.id, first);
       if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
       // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
       options.store.add(findingOf(divergence, signature, run, provenance));

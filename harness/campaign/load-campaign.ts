@@ -61,12 +61,17 @@ export const parseJournal = (text: string, source: string, seed: number, shard?:
     if (entry.case !== index) throw new UserError(`${where}: case ${entry.case} where case ${index} was due`);
     for (const [id, signatureText] of Object.entries(entry.first)) {
       if (tallies.has(id)) throw new UserError(`${where}: signature ${id} was seen first in an earlier case`);
-      tallies.set(id, { signature: { id, text: signatureText }, count: 0, firstSeed: shardSeed(seed, shard, index) });
+      tallies.set(id, { signature: { id, text: signatureText }, count: 0, firstSeed: shardSeed(seed, shard, index), seenThrough: new Map() });
     }
     for (const [id, count] of Object.entries(entry.counts)) {
       const tally = tallies.get(id);
       if (!tally) throw new UserError(`${where}: signature ${id} is counted before any case saw it first`);
       tally.count += count;
+    }
+    for (const [id, sightings] of Object.entries(entry.seen ?? {})) {
+      const tally = tallies.get(id);
+      if (!tally) throw new UserError(`${where}: signature ${id} is sighted before any case saw it first`);
+      for (const [key, count] of Object.entries(sightings)) tally.seenThrough.set(key, (tally.seenThrough.get(key) ?? 0) + count);
     }
     elapsedMs = entry.elapsedMs;
   });

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UpstreamVerdict } from '../baseline/baseline';
 import { loadBaselineFor } from '../baseline/load-baseline';
 import { replayBaseline } from '../baseline/replay-baseline';
 import { unexplained, updateBaseline } from '../baseline/update-baseline';
@@ -115,6 +116,40 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
     for (const entry of changes.dropped) console.log(`  - ${entry.signature} ${entry.text} (its case no longer shows it: fixed?)`);
     const needReason = changes.entries.filter((entry) => entry.reason === unexplained).length;
     if (needReason > 0) console.log(`${needReason} entr${needReason === 1 ? 'y needs' : 'ies need'} a reason: edit "reason" in ${old.file}`);
+  } finally {
+    await executors.close();
+  }
+};
+
+export interface BaselineUpstreamOptions {
+  /** The other build: a newer QEMU release, such as Debian 13's (`npm run qemu-trixie`). */
+  readonly upstreamQemu: string;
+  readonly qemu?: string;
+  readonly accel?: AcceleratorChoice;
+  readonly policy?: string;
+}
+
+/**
+ * `hbadiff baseline upstream --upstream-qemu B`: replays every entry of the QEMU under test's baseline on
+ * build B and records, per entry, whether B still shows its cause, so that the findings that matter for
+ * current QEMU stand out.
+ */
+export const baselineUpstreamCommand = async (options: BaselineUpstreamOptions): Promise<void> => {
+  const policy = loadPolicy(options.policy ?? defaultPolicyFile);
+  const qemu = await probeQemu(locateQemu(options.qemu));
+  const upstream = await probeQemu(locateQemu(options.upstreamQemu));
+  const baseline = await loadBaselineFor(qemu.version);
+  const executors = new GuestExecutors({ qemu: upstream.path, accelerator: options.accel });
+  stopOnSignals(() => executors.close());
+  try {
+    const executor = await RestartingExecutor.open(executors);
+    const replay = await replayBaseline(baseline, executor, runJudge(policy, modelOracles(true)), (entry, shown) =>
+      console.log(`  ${shown ? 'reproduces' : 'gone      '}  ${entry.signature} ${entry.text}`),
+    );
+    const verdictOf = (signature: string): UpstreamVerdict => (replay.reproduced.some((entry) => entry.signature === signature) ? 'reproduces' : 'gone');
+    const entries = baseline.entries.map((entry) => ({ ...entry, upstream: { ...entry.upstream, [upstream.version]: verdictOf(entry.signature) } }));
+    writeBaseline({ ...baseline, entries });
+    console.log(`${baseline.file}: on QEMU ${upstream.version}, ${replay.reproduced.length} of ${entries.length} cause(s) reproduce, ${replay.fixed.length} are gone`);
   } finally {
     await executors.close();
   }

@@ -66,7 +66,7 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
     return executors.close();
   });
   const bar = new SingleBar({
-    format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} signatures',
+    format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} causes',
     noTTYOutput: true,
     notTTYSchedule: 10_000,
   });

@@ -10,7 +10,7 @@ import { stopOnSignals } from './stop-on-signals';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 import { shrinkCommand, ShrinkOptions } from './shrink-command';
-import { baselineUpdateCommand, BaselineUpdateOptions } from './baseline-command';
+import { baselineUpdateCommand, BaselineUpdateOptions, baselineUpstreamCommand, BaselineUpstreamOptions } from './baseline-command';
 import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
 import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
@@ -92,6 +92,7 @@ program
   .option('--corpus <dir>', "run this corpus's cases first, then generated ones")
   .option('--no-model', 'compare the paths with each other only, not with the reference model of the disk (SBC-4/SPC-5)')
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
+  .option('--junit <file>', 'also write the causes as JUnit XML, one test case per cause, failed when new (summary.json is always written)')
   .addOption(shardOption)
   .addOption(commandTimeoutOption)
   .action((options: RunOptions, command: Command) => {
@@ -109,7 +110,7 @@ program
   .addOption(policyOption)
   .addOption(commandTimeoutOption)
   .option('--json', 'print a machine-readable report')
-  .option('--model', 'judge every path against the reference model of the disk (SBC-4/SPC-5) too; always on for a case found as a departure from it')
+  .option('--no-model', 'compare the paths with each other only, not with the reference model of the disk (SBC-4/SPC-5)')
   .action(async (files: string[], options: ReplayOptions) => {
     process.exitCode = await replayCommand(files, options);
   });
@@ -123,12 +124,12 @@ program
   .addOption(policyOption)
   .option('--signature <id>', 'the divergence to keep, by signature id or text (default: the one the case was found for, else the first)')
   .option('--attempts <runs>', 'candidate runs at most', integerOption('--attempts', 1), 200)
-  .option('--model', 'judge against the reference model of the disk too; always on for a case found as a departure from it')
+  .option('--no-model', 'keep a divergence between paths only, not judging against the reference model of the disk')
   .action(async (file: string, options: ShrinkOptions) => {
     process.exitCode = await shrinkCommand(file, options);
   });
 
-const baseline = program.command('baseline').description("the signatures known to diverge on a QEMU version: baselines/<version>.json");
+const baseline = program.command('baseline').description('the causes known to diverge on a QEMU version: baselines/<version>.json');
 
 baseline
   .command('update')
@@ -142,6 +143,15 @@ baseline
   .option('--count <cases>', 'stop the campaign after this many cases', integerOption('--count', 1))
   .option('--max-steps <n>', 'shrink harder any case longer than this', integerOption('--max-steps', 1), 3)
   .action((options: BaselineUpdateOptions) => baselineUpdateCommand(options));
+
+baseline
+  .command('upstream')
+  .description("replay every entry of the QEMU under test's baseline on another build (a newer release) and record whether it still reproduces there")
+  .requiredOption('--upstream-qemu <binary>', "the other build, e.g. Debian 13's QEMU from `npm run qemu-trixie`")
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .addOption(policyOption)
+  .action((options: BaselineUpstreamOptions) => baselineUpstreamCommand(options));
 
 program
   .command('findings')

@@ -1,7 +1,7 @@
 import { loadCase } from '../case/load-case';
 import { Case } from '../case/case-types';
 import { runJudge } from '../diff/run-judge';
-import { modelOraclesFor } from '../model/model-judge';
+import { modelOracles } from '../model/model-judge';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Divergence } from '../diff/divergence';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
@@ -20,8 +20,8 @@ export interface ReplayOptions {
   readonly qemu?: string;
   /** Compare each path with itself under this build instead of the paths with each other. */
   readonly baselineQemu?: string;
-  /** Judge every path against the reference model of the disk too (always, for a case found as a departure from it). */
-  readonly model?: boolean;
+  /** commander's name for `--no-model`: judge every path against the reference model of the disk too, as a campaign does. */
+  readonly model: boolean;
   readonly accel?: AcceleratorChoice;
   readonly policy?: string;
   readonly json?: boolean;
@@ -34,7 +34,7 @@ interface CaseReport {
   readonly file: string;
   readonly verdict: Verdict;
   readonly divergences: readonly Divergence[];
-  /** The signatures the divergences are filed under, as a campaign would file them. */
+  /** The causes the divergences are filed under, as a campaign would file them. */
   readonly signatures: readonly Signature[];
   readonly error?: string;
 }
@@ -71,7 +71,8 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
   }
   try {
     const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
-    const oracles = modelOraclesFor(testCase, options.model);
+    // Between two builds the question is what the patch changed, as in a campaign; otherwise the model judges as in a campaign.
+    const oracles = modelOracles(options.model && !options.baselineQemu);
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
     const signatures = causesOf(divergences, run).map((signed) => signed.signature);
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
@@ -89,7 +90,7 @@ const describe = (report: CaseReport): string[] => [
           .map((path: PathId, index) => `${path} = ${divergence.values[index] ?? divergence.values[0]}`)
           .join('; ')}`,
   ),
-  ...report.signatures.map((signature) => `  signature ${signature.id} ${signature.text}`),
+  ...report.signatures.map((signature) => `  cause ${signature.id} ${signature.text}`),
 ];
 
 /**

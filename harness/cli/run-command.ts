@@ -1,4 +1,7 @@
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CauseRecord, campaignSummary, CampaignSummary, writeSummary } from '../findings/summary';
+import { junitReport } from '../findings/junit-report';
 import { loadBaselineFor } from '../baseline/load-baseline';
 import { CampaignProgress } from '../campaign/campaign';
 import { EnvironmentFault } from '../errors/environment-fault';
@@ -30,6 +33,8 @@ export interface RunOptions {
   readonly resume?: string;
   readonly commandTimeout?: number;
   readonly shard?: Shard;
+  /** Where to write the causes as JUnit XML. */
+  readonly junit?: string;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -43,17 +48,27 @@ const choosePaths = (list: string | undefined): PathId[] | undefined => {
   return chosen as PathId[];
 };
 
-const summaryTable = (progress: CampaignProgress, known: ReadonlySet<string>): string[] => {
-  const tallies = [...progress.tallies.values()].sort((a, b) => b.count - a.count);
-  if (tallies.length === 0) return ['no divergences'];
-  const fresh = tallies.filter((tally) => !known.has(tally.signature.id)).length;
-  return [
-    `${tallies.length} signature(s), ${fresh} not in the baseline:`,
-    '  count  signature     baseline  what',
-    ...tallies.map(
-      (tally) => `  ${String(tally.count).padStart(5)}  ${tally.signature.id}  ${known.has(tally.signature.id) ? 'known   ' : 'NEW     '}  ${tally.signature.text}`,
-    ),
-  ];
+const causeRows = (causes: readonly CauseRecord[]): string[] => [
+  '  cases  cause         baseline  what (seen through)',
+  ...causes.map((cause) => {
+    const seen = cause.seenThrough.slice(0, 6).map((each) => `${each.scope} ${each.field}`);
+    const more = cause.seenThrough.length > seen.length ? ` +${cause.seenThrough.length - seen.length}` : '';
+    const upstream = Object.entries(cause.upstream ?? {}).map(([version, verdict]) => ` [${version}: ${verdict}]`).join('');
+    return `  ${String(cause.cases).padStart(5)}  ${cause.id}  ${cause.known ? 'known   ' : 'NEW     '}  ${cause.text}${upstream} (${seen.join(', ')}${more})`;
+  }),
+];
+
+/** QEMU's causes, then the target's apart: a tgtd bug is not QEMU's. */
+const summaryTable = (summary: CampaignSummary): string[] => {
+  if (summary.causes.length === 0) return ['no divergences'];
+  const lines: string[] = [];
+  for (const subject of ['qemu', 'target'] as const) {
+    const causes = summary.causes.filter((cause) => cause.subject === subject);
+    if (causes.length === 0) continue;
+    const fresh = causes.filter((cause) => !cause.known).length;
+    lines.push(`${causes.length} cause(s) ${subject === 'qemu' ? `in QEMU ${summary.qemuVersion} or between its paths` : 'in the target behind scsi-block'}, ${fresh} not in the baseline:`, ...causeRows(causes));
+  }
+  return lines;
 };
 
 /**
@@ -79,6 +94,19 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const corpus = shard ? shardItems(wholeCorpus, shard) : wholeCorpus;
   const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
   let lastProgress: CampaignProgress | undefined;
+  const report = (progress: CampaignProgress): void => {
+    const summary = campaignSummary(progress, {
+      qemuVersion: qemu.version,
+      seed,
+      known,
+      written: (id) => store.has(id),
+      upstream: (id) => baseline?.entries.find((entry) => entry.signature === id)?.upstream,
+    });
+    writeSummary(store.directory, summary);
+    // npm start runs in the repository: a relative file is the user's, from where they typed the command.
+    if (options.junit) writeFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), options.junit), junitReport(summary));
+    for (const line of summaryTable(summary)) console.log(line);
+  };
   const progress = await campaignWithProgress({
     qemu: options.qemu,
     baselineQemu: options.baselineQemu,
@@ -105,9 +133,9 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     // tgtd dying ends the campaign, but what it found before is as good as ever: show it, then the fault.
     if (error instanceof EnvironmentFault && lastProgress) {
       console.log(`stopped after ${lastProgress.cases} cases by an environment fault; resume with --resume ${store.directory}`);
-      for (const line of summaryTable(lastProgress, known)) console.log(line);
+      report(lastProgress);
     }
     throw error;
   });
-  for (const line of summaryTable(progress, known)) console.log(line);
+  report(progress);
 };

@@ -6,7 +6,7 @@ import { serializeCase } from '../case/serialize-case';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { runJudge } from '../diff/run-judge';
-import { modelOraclesFor } from '../model/model-judge';
+import { modelOracles } from '../model/model-judge';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { RestartingExecutor } from '../execute/restarting-executor';
 import { SignedDivergence } from '../findings/signature';
@@ -23,8 +23,8 @@ export interface ShrinkOptions {
   readonly policy?: string;
   readonly signature?: string;
   readonly attempts: number;
-  /** Judge against the reference model of the disk too (always, for a case found as a departure from it). */
-  readonly model?: boolean;
+  /** commander's name for `--no-model`: judge against the reference model of the disk too, as a campaign does. */
+  readonly model: boolean;
 }
 
 /** `x.json` → `x.shrunk.json`, beside it. */
@@ -57,7 +57,7 @@ const openExecutor = async (executors: GuestExecutors): Promise<RestartingExecut
  */
 export const shrinkCommand = async (file: string, options: ShrinkOptions): Promise<number> => {
   const testCase = await loadCase(file);
-  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), modelOraclesFor(testCase, options.model));
+  const judge = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), modelOracles(options.model));
   const executors = new GuestExecutors({ topology: topologyFor(testCase), qemu: options.qemu, accelerator: options.accel });
   stopOnSignals(() => executors.close());
   try {

@@ -192,7 +192,12 @@ export class GuestExecutor implements Executor {
     );
     // The guest's commands to a dead target would wait out their timeouts: the target's exit ends the batch at once.
     const results = await Promise.race([batch, this.session.targetExit.then(() => Promise.reject(new TargetExited()))]);
-    const sent = lockstep.map(({ step, path }, index) => ({ target: path.layout.target, opcode: step.command.cdb[0], reached: results[index].errno === 0 }));
+    const sent = lockstep.map(({ step, path }, index) => ({
+      target: path.layout.target,
+      opcode: step.command.cdb[0],
+      reached: results[index].errno === 0,
+      received: path.layout.hba.trace.receive.some((each) => this.session.traceCatalog.receive.has(each.event)),
+    }));
     const branches = commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent);
     lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));
   }

@@ -7,6 +7,7 @@ import { requirementById } from '../model/requirement';
 import { PathId } from '../qemu/topology';
 import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
 import { sideName } from './path-sides';
+import { branchSource } from '../qemu/trace/branch-source';
 import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
 
 /** Within one part of an answer, the field that says most: the others usually follow from it. */
@@ -17,6 +18,8 @@ const leading = (divergences: readonly Divergence[]): Divergence =>
 /** A cause as one run shows it, before it is named. */
 interface Attributed {
   readonly text: string;
+  /** The branches that explain it, where QEMU's trace does. */
+  readonly branches?: readonly string[];
   readonly divergence: Divergence;
   readonly seenThrough: readonly Sighting[];
 }
@@ -90,11 +93,14 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
       group.divergences.push(...divergences);
     } else groups.set(key, { paths: [path], lead, branches, answer, divergences: [...divergences] });
   }
+  // A group is named against the paths a branch does not already account for, so that the same departure is named alike whether or not another path took a branch beside it.
+  const explainedElsewhere = new Set([...groups.values()].filter((group) => group.branches.length > 0).flatMap((group) => group.paths));
+  const comparable = all.filter((path) => !explainedElsewhere.has(path));
   const causes = [...groups.values()].map(({ paths, lead, branches, answer, divergences }): Attributed => {
     const requirement = lead.model?.requirement ?? '';
     const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
-    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${sideName(paths, all)}:${requirement}|${answer}`;
-    return { text, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
+    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${sideName(paths, comparable)}:${requirement}|${answer}`;
+    return { text, branches, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
   });
   return { causes, departing };
 };
@@ -118,8 +124,9 @@ const agreeingGroups = (run: CaseRun, paths: readonly PathId[], differing: reado
 
 /**
  * Paths that the model does not fault but that differ from each other: compared once, as groups that
- * answered alike. The group whose answer came from a QEMU branch the others did not take departs; else the
- * minority departs from the majority; where no group is the largest, the split names every side.
+ * answered alike. Each group whose answer came from a QEMU branch the others did not take departs, named by
+ * that branch; of the groups left, the minority departs from the majority, and where no group is the
+ * largest, the split names every side.
  */
 const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[], paths: readonly PathId[]): Attributed[] => {
   let groups = agreeingGroups(run, paths, differing);
@@ -127,7 +134,6 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   if (groups.length < 2) groups = differing[0].paths.map((path) => [path]);
   const field = leading(differing).field;
   const members = groups.flat();
-  const side = (group: readonly PathId[]) => `${sideName(group, members)} ${at.classText(group[0], field)}`;
   const evidence = (group: readonly PathId[], reference: readonly PathId[]): Divergence => ({
     step: at.step,
     field,
@@ -138,21 +144,30 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   const explained = groups
     .map((group) => ({ group, branches: at.distinctBranches(group, members.filter((path) => !group.includes(path))) }))
     .filter((each) => each.branches.length > 0);
-  if (explained.length === 1) {
-    const { group, branches } = explained[0];
-    const reference = members.filter((path) => !group.includes(path));
-    return [{ text: branchText(at, branches, at.classText(group[0], field)), divergence: evidence(group, reference), seenThrough: seen }];
-  }
-  const sizes = groups.map((group) => group.length);
+  const causes = explained.map(({ group, branches }): Attributed => ({
+    text: branchText(at, branches, at.classText(group[0], field)),
+    branches,
+    divergence: evidence(group, members.filter((path) => !group.includes(path))),
+    seenThrough: seen,
+  }));
+  // What is left differs without a branch to show for it: the minority departs, or an even split names every side.
+  const rest = groups.filter((group) => !explained.some((each) => each.group === group));
+  if (rest.length < 2) return causes;
+  // Named against the paths left, so that a split reads the same whether or not a branch explained a path beside it.
+  const side = (group: readonly PathId[]) => `${sideName(group, rest.flat())} ${at.classText(group[0], field)}`;
+  const sizes = rest.map((group) => group.length);
   const largest = Math.max(...sizes);
   if (sizes.filter((size) => size === largest).length === 1) {
-    const majority = groups[sizes.indexOf(largest)];
-    return groups
-      .filter((group) => group !== majority)
-      .map((group) => ({ text: `${at.scope}:${at.part}:${side(group)} ~ others ${at.classText(majority[0], field)}`, divergence: evidence(group, majority), seenThrough: seen }));
+    const majority = rest[sizes.indexOf(largest)];
+    return [
+      ...causes,
+      ...rest
+        .filter((group) => group !== majority)
+        .map((group) => ({ text: `${at.scope}:${at.part}:${side(group)} ~ others ${at.classText(majority[0], field)}`, divergence: evidence(group, majority), seenThrough: seen })),
+    ];
   }
-  const sides = groups.map(side).sort();
-  return [{ text: `${at.scope}:${at.part}:${sides.join(' ~ ')}`, divergence: evidence(groups.flat(), []), seenThrough: seen }];
+  const sides = rest.map(side).sort();
+  return [...causes, { text: `${at.scope}:${at.part}:${sides.join(' ~ ')}`, divergence: evidence(rest.flat(), []), seenThrough: seen }];
 };
 
 const isBuildComparison = (divergence: Divergence): boolean => divergence.paths.some((path) => buildOf(path) !== undefined);
@@ -195,11 +210,17 @@ export const causesOf = (divergences: readonly Divergence[], run: CaseRun): Sign
 
 /** One entry per cause in a run: the first divergence that showed it, and every sighting of it. */
 const mergeByCause = (attributed: readonly Attributed[]): SignedDivergence[] => {
-  const merged = new Map<string, { divergence: Divergence; seenThrough: Sighting[] }>();
+  const merged = new Map<string, { first: Attributed; seenThrough: Sighting[] }>();
   for (const each of attributed) {
     const earlier = merged.get(each.text);
     if (earlier) earlier.seenThrough.push(...each.seenThrough);
-    else merged.set(each.text, { divergence: each.divergence, seenThrough: [...each.seenThrough] });
+    else merged.set(each.text, { first: each, seenThrough: [...each.seenThrough] });
   }
-  return [...merged].map(([text, { divergence, seenThrough }]) => ({ signature: signature(text), divergence, seenThrough }));
+  return [...merged.values()].map(({ first, seenThrough }) => ({ signature: signature(first.text, locationOf(first.branches ?? [])), divergence: first.divergence, seenThrough }));
+};
+
+/** The source files of the branches that explain a cause; undefined where none is QEMU's. */
+const locationOf = (branches: readonly string[]): string | undefined => {
+  const files = [...new Set(branches.flatMap((name) => branchSource(name.split(' ')[0]) ?? []))];
+  return files.length > 0 ? `${files.join(', ')} (traced: ${branches.join(', ')})` : undefined;
 };

@@ -26,6 +26,7 @@ export class FindingsStore {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'case.json'), serializeCase(finding.case));
     writeFileSync(join(dir, 'report.md'), findingReport(finding));
+    writeFileSync(join(dir, 'cause.json'), `${JSON.stringify(finding.signature, null, 2)}\n`);
     this.known.add(finding.signature.id);
   }
 

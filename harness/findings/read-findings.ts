@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Case } from '../case/case-types';
 import { loadCase } from '../case/load-case';
@@ -8,8 +8,21 @@ import { UserError } from '../errors/user-error';
 export interface StoredFinding {
   readonly signature: string;
   readonly text: string;
+  /** Where the cause lies in QEMU's source, where its trace showed it. */
+  readonly location?: string;
   readonly case: Case;
 }
+
+/** `cause.json`, as FindingsStore writes it: only its location is read back, the rest the case says. */
+const locationIn = (file: string): string | undefined => {
+  if (!existsSync(file)) return undefined;
+  try {
+    const location = (JSON.parse(readFileSync(file, 'utf8')) as { location?: unknown }).location;
+    return typeof location === 'string' ? location : undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 /** The findings a FindingsStore wrote into `directory`: one sub-directory per signature, holding case.json. */
 export const readFindings = async (directory: string): Promise<StoredFinding[]> => {
@@ -19,7 +32,8 @@ export const readFindings = async (directory: string): Promise<StoredFinding[]> 
     const file = join(directory, name, 'case.json');
     if (!/^[0-9a-f]{12}$/.test(name) || !existsSync(file)) continue;
     const testCase = await loadCase(file);
-    found.push({ signature: name, text: testCase.provenance?.signature ?? name, case: testCase });
+    const location = locationIn(join(directory, name, 'cause.json'));
+    found.push({ signature: name, text: testCase.provenance?.signature ?? name, ...(location !== undefined && { location }), case: testCase });
   }
   return found;
 };

@@ -19,6 +19,7 @@ const describeCommand = (outcome: CommandOutcome): string => {
   }
   const warnings = outcome.kernelLog.filter((record) => record.level <= 4);
   if (warnings.length > 0) parts.push(`kernel: ${warnings.map((record) => record.text).join(' / ')}`);
+  if (outcome.branches.length > 0) parts.push(`QEMU: ${outcome.branches.map((branch) => branch.name).join(', ')}`);
   return parts.join('; ');
 };
 
@@ -47,18 +48,19 @@ export const findingReport = (finding: Finding): string => {
     : divergence.paths.map((path, index) => `- ${path}: ${divergence.values[index] ?? divergence.values[0]}`);
   const summary = model
     ? `${departing} ${divergence.paths.length === 1 ? 'departs' : 'depart alike'} from the reference model (requirement \`${model.requirement}\`) in **${divergence.field}** at step ${divergence.step}.`
-    : `the paths differ in **${divergence.field}** at step ${divergence.step}.`;
+    : `the paths differ in **${divergence.field}** at step ${divergence.step}${run.failure?.kind === 'target' ? ': the target behind them failed' : ''}.`;
   return [
     `# ${finding.signature.text}`,
     '',
-    `Signature \`${finding.signature.id}\`: ${summary}`,
+    `Cause \`${finding.signature.id}\`: ${summary}`,
     '',
+    ...(finding.signature.location ? [`Where: ${finding.signature.location}.`, ''] : []),
     ...values,
     '',
     header,
     ...rows,
     '',
-    ...(run.failure ? ['## What QEMU and the guest said last', '', '```', run.failure.detail, '```', ''] : []),
+    ...(run.failure ? [`## What ${run.failure.kind === 'target' ? 'the target' : 'QEMU and the guest'} said last`, '', '```', run.failure.detail, '```', ''] : []),
     'Replay: `hbadiff replay case.json` (in this directory).',
     '',
   ].join('\n');

@@ -13,6 +13,8 @@ export interface Signature {
   readonly id: string;
   /** The same, readable (harness/findings/causes.ts says how it is made). */
   readonly text: string;
+  /** Where in QEMU's source the cause lies, where its trace shows it (the files of the branches that explain it). */
+  readonly location?: string;
 }
 
 /** One command and one field of its answer through which a cause was seen. */
@@ -28,7 +30,11 @@ export interface SignedDivergence {
   readonly seenThrough: readonly Sighting[];
 }
 
-export const signature = (text: string): Signature => ({ id: createHash('sha1').update(text).digest('hex').slice(0, 12), text });
+export const signature = (text: string, location?: string): Signature => ({
+  id: createHash('sha1').update(text).digest('hex').slice(0, 12),
+  text,
+  ...(location !== undefined && { location }),
+});
 
 /** Which builds a failure took down, when a run compares two: `@patched` alone is a regression. */
 const buildsOf = (paths: readonly PathId[]): string => {

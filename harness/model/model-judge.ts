@@ -1,5 +1,5 @@
 import { CaseRun, PathRun } from '../execute/case-run';
-import { Case, CaseStep, ResetStep } from '../case/case-types';
+import { CaseStep, ResetStep } from '../case/case-types';
 import { commandScope } from '../diff/command-scope';
 import { Divergence } from '../diff/divergence';
 import { Policy } from '../diff/policy';
@@ -87,7 +87,3 @@ export class ModelJudge implements Oracle {
 
 /** The oracles beside the paths' comparison: the reference model, judging by the project's model policy, or none. */
 export const modelOracles = (judgeByModel: boolean): Oracle[] => (judgeByModel ? [new ModelJudge(loadModelPolicy())] : []);
-
-/** The oracles for replaying or shrinking a case: the model when asked for, and always for a case found as a departure from it. */
-export const modelOraclesFor = (testCase: Case, asked: boolean | undefined): Oracle[] =>
-  modelOracles(asked === true || testCase.provenance?.signature?.includes(':model~') === true);

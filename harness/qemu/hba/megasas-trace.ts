@@ -10,6 +10,7 @@ const hexField = (pattern: RegExp) => (args: string): number | undefined => {
  * (`LD Read dev target/lun`), and the branches that fail a frame before or around the SCSI layer.
  */
 export const megasasTrace: HbaTrace = {
+  source: 'hw/scsi/megasas.c',
   receive: [
     { event: 'megasas_handle_scsi', targetOf: hexField(/ dev [0-9a-f]+\/([0-9a-f]+)\/[0-9a-f]+ /) },
     { event: 'megasas_handle_io', targetOf: hexField(/ dev ([0-9a-f]+)\/[0-9a-f]+ /) },

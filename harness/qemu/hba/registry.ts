@@ -8,6 +8,8 @@ import { virtioScsi } from './virtio-scsi';
 
 const drivers = [megasas, megasasGen2, virtioScsi, mptsas1068, lsi53c895a, pvscsi] as const;
 
+export const hbaDrivers: readonly HbaDriver[] = drivers;
+
 export type HbaModel = (typeof drivers)[number]['model'];
 
 export const hbaModels: readonly string[] = drivers.map((driver) => driver.model);

@@ -6,6 +6,7 @@ import { HbaTrace } from '../trace/code-branch';
  * bad target, failure…), which decides both the result and the transfer.
  */
 export const virtioScsiTrace: HbaTrace = {
+  source: 'hw/scsi/virtio-scsi.c',
   receive: [
     {
       event: 'virtio_scsi_cmd_req',

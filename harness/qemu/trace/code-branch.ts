@@ -35,11 +35,13 @@ export interface ReceiveEvent {
 
 /** What an HBA's trace says about the commands it takes: where each begins, and its error branches. */
 export interface HbaTrace {
+  /** The QEMU source file its events are in, as a finding names where a cause lies. */
+  readonly source: string;
   readonly receive: readonly ReceiveEvent[];
   readonly branches: readonly BranchEvent[];
 }
 
-export const noHbaTrace: HbaTrace = { receive: [], branches: [] };
+export const noHbaTrace: HbaTrace = { source: '', receive: [], branches: [] };
 
 /** An error branch that decides the command's result. */
 export const resultBranch = (event: string): BranchEvent => ({ event, decides: ['result'] });

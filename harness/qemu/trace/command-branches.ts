@@ -18,7 +18,15 @@ export interface SentCommand {
   readonly opcode: number;
   /** False where the guest refused it before QEMU saw it (SG_IO failed with an errno). */
   readonly reached: boolean;
+  /** Whether QEMU traces where this command's HBA takes a command: where it does, a command with no window never reached QEMU. */
+  readonly received: boolean;
 }
+
+/**
+ * The guest's driver answered a command without handing it to QEMU (megaraid_sas completes SYNCHRONIZE
+ * CACHE itself): a branch of the guest's code, which decides the whole answer.
+ */
+export const notSentToQemu: CodeBranch = { name: 'guest-driver-answered', decides: ['result', 'transfer'] };
 
 /**
  * The trace cut into commands: a window opens at an HBA's receive event, or at a SCSI-layer parse event that
@@ -74,7 +82,7 @@ export const commandBranches = (events: readonly TraceEvent[], catalog: TraceCat
   return commands.map((command) => {
     if (!command.reached) return [];
     const index = windows.findIndex((window, at) => at >= next && fits(window, command));
-    if (index < 0) return [];
+    if (index < 0) return command.received ? [notSentToQemu] : [];
     next = index + 1;
     return branchesIn(windows[index], catalog);
   });

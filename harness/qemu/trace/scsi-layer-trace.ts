@@ -30,3 +30,9 @@ export const scsiLayerBranches: readonly BranchEvent[] = [
   transferBranch('scsi_disk_read_data_invalid'),
   transferBranch('scsi_disk_write_data_invalid'),
 ];
+
+/** Where the SCSI layer's branches are, by the prefix of their events. */
+export const scsiLayerSources: readonly { readonly prefix: string; readonly source: string }[] = [
+  { prefix: 'scsi_req_', source: 'hw/scsi/scsi-bus.c' },
+  { prefix: 'scsi_disk_', source: 'hw/scsi/scsi-disk.c' },
+];

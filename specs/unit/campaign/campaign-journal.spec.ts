@@ -24,10 +24,12 @@ const progressAfterEach = (found: readonly (readonly string[])[]): CampaignProgr
   return found.map((ids, index) => {
     for (const id of ids) {
       const tally = tallies.get(id);
-      if (tally) tally.count++;
-      else tallies.set(id, { signature: { id, text: `text of ${id}` }, count: 1, firstSeed: plan.seed + index });
+      if (tally) {
+        tally.count++;
+        tally.seenThrough.set('00 status', tally.count);
+      } else tallies.set(id, { signature: { id, text: `text of ${id}` }, count: 1, firstSeed: plan.seed + index, seenThrough: new Map([[`00 status`, 1]]) });
     }
-    return { cases: index + 1, commands: 0, elapsedMs: 100 * (index + 1), tallies: new Map([...tallies].map(([id, t]) => [id, { ...t }])), restarts: 0, shrinkRuns: 0 };
+    return { cases: index + 1, commands: 0, elapsedMs: 100 * (index + 1), tallies: new Map([...tallies].map(([id, t]) => [id, { ...t, seenThrough: new Map(t.seenThrough) }])), restarts: 0, shrinkRuns: 0 };
   });
 };
 
