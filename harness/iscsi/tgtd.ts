@@ -7,6 +7,7 @@ import { EnvironmentFault } from '../errors/environment-fault';
 import { reaper } from '../process/reaper';
 import { settlesWithin } from '../process/within';
 import { delay } from '../process/delay';
+import { tgtdBinary } from './tgtd-binary';
 
 const run = promisify(execFile);
 
@@ -61,7 +62,7 @@ export class TgtdServer {
     process.once('exit', (code, signal) => (this.exited = { code, signal }));
   }
 
-  static async start(tgtdPath = 'tgtd'): Promise<TgtdServer> {
+  static async start(tgtdPath = tgtdBinary()): Promise<TgtdServer> {
     let lastFailure = '';
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = await freeLoopbackPort();
