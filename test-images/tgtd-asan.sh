@@ -10,7 +10,7 @@
 #   HBADIFF_TGTD="$(bash test-images/tgtd-asan.sh)" hbadiff run ...     # or: npm run tgtd-asan
 #
 # Exit status: 0 built or reused, 1 when a step failed.
-set -euo pipefail
+set -Eeuo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${HBADIFF_TGTD_ASAN_CACHE:-$here/cache/tgtd-asan}
 
@@ -62,7 +62,8 @@ nice -n 19 make -C "$cache/tree/usr" -f Makefile -f "$cache/asan.mk" -j"${HBADIF
   VERSION="$(sed -n 's/^VERSION ?= //p' "$cache/tree/Makefile")" EXTRAVERSION=-asan DEB_HOST_MULTIARCH="$(dpkg-architecture -qDEB_HOST_MULTIARCH)" tgtd >&2
 
 "$cache/tree/usr/tgtd" --help >/dev/null 2>&1 || { say "the built tgtd does not run"; exit 1; }
-nm "$cache/tree/usr/tgtd" | grep -q __asan_init || { say "the built tgtd has no AddressSanitizer"; exit 1; }
+# grep without -q reads all of nm's output: under pipefail, nm killed by SIGPIPE would fail the check.
+nm "$cache/tree/usr/tgtd" | grep __asan_init >/dev/null || { say "the built tgtd has no AddressSanitizer"; exit 1; }
 cp "$cache/tree/usr/tgtd" "$binary.partial"
 mv "$binary.partial" "$binary"
 echo "$key" >"$cache/tgtd.key"
