@@ -36,40 +36,13 @@ mkdir -p "$cache"
 exec 9>"$cache/lock"
 flock 9
 
-require_packages() {
-  local missing=() package status
-  for package in "$@"; do
-    status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
-    [[ $status == "install ok installed" ]] || missing+=("$package")
-  done
-  ((${#missing[@]} == 0)) && return
-  say "installing Debian packages: ${missing[*]}"
-  local sudo=()
-  ((EUID == 0)) || sudo=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
-}
-
-# apt with its sources, lists and caches in $cache/apt: deb-src lines for bookworm and its updates.
-private_apt() {
-  local apt=$cache/apt
-  if [[ ! -f $apt/sources.list ]]; then
-    mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial"
-    cat >"$apt/sources.list" <<'EOF'
-deb-src http://deb.debian.org/debian bookworm main
-deb-src http://deb.debian.org/debian bookworm-updates main
-deb-src http://deb.debian.org/debian-security bookworm-security main
-EOF
-  fi
-  "$@" -o Dir::Etc::SourceList="$apt/sources.list" -o Dir::Etc::SourceParts=/dev/null \
-    -o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache" -o APT::Sandbox::User=root
-}
+# shellcheck source=debian-source.sh
+source "$here/debian-source.sh"
 
 fetch_source() {
   [[ -d $cache/debian/patches ]] && return
   say "fetching Debian's qemu source package"
-  private_apt apt-get -q update >&2
-  rm -rf "$cache/src" && mkdir -p "$cache/src"
-  (cd "$cache/src" && private_apt apt-get -q source --download-only qemu/bookworm >&2)
+  fetch_source_package qemu/bookworm "$cache/src"
   local staging=$cache/.debian.partial
   rm -rf "$staging" && mkdir -p "$staging"
   tar -C "$staging" --strip-components=1 -xJf "$cache"/src/qemu_*.debian.tar.xz

@@ -7,6 +7,7 @@ import { EnvironmentFault } from '../errors/environment-fault';
 import { reaper } from '../process/reaper';
 import { settlesWithin } from '../process/within';
 import { delay } from '../process/delay';
+import { tgtdBinary } from './tgtd-binary';
 
 const run = promisify(execFile);
 
@@ -69,7 +70,7 @@ export class TgtdServer {
     );
   }
 
-  static async start(tgtdPath = 'tgtd'): Promise<TgtdServer> {
+  static async start(tgtdPath = tgtdBinary()): Promise<TgtdServer> {
     let lastFailure = '';
     for (let attempt = 0; attempt < 5; attempt++) {
       const port = await freeLoopbackPort();
