@@ -196,7 +196,7 @@ export class GuestExecutor implements Executor {
       target: path.layout.target,
       opcode: step.command.cdb[0],
       reached: results[index].errno === 0,
-      received: path.layout.hba.trace.receive.some((each) => this.session.traceCatalog.receive.has(each.event)),
+      answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
     }));
     const branches = commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent);
     lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));

@@ -125,8 +125,8 @@ const agreeingGroups = (run: CaseRun, paths: readonly PathId[], differing: reado
 /**
  * Paths that the model does not fault but that differ from each other: compared once, as groups that
  * answered alike. Each group whose answer came from a QEMU branch the others did not take departs, named by
- * that branch; of the groups left, the minority departs from the majority, and where no group is the
- * largest, the split names every side.
+ * that branch. The groups left are named side by side where they split along an axis (kinds of disk, HBAs)
+ * or none is the largest; otherwise the odd group out departs from the majority.
  */
 const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[], paths: readonly PathId[]): Attributed[] => {
   let groups = agreeingGroups(run, paths, differing);
@@ -155,9 +155,12 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   if (rest.length < 2) return causes;
   // Named against the paths left, so that a split reads the same whether or not a branch explained a path beside it.
   const side = (group: readonly PathId[]) => `${sideName(group, rest.flat())} ${at.classText(group[0], field)}`;
+  // Groups that are whole kinds of disk or whole HBAs (scsi-block against scsi-hd) are a split along that
+  // axis, named side by side however many paths each holds; an odd path out is named against the majority.
+  const alongAnAxis = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())));
   const sizes = rest.map((group) => group.length);
   const largest = Math.max(...sizes);
-  if (sizes.filter((size) => size === largest).length === 1) {
+  if (!alongAnAxis && sizes.filter((size) => size === largest).length === 1) {
     const majority = rest[sizes.indexOf(largest)];
     return [
       ...causes,

@@ -155,8 +155,7 @@ export class TgtdServer {
   /**
    * What happened to tgtd, when it has exited or is stopped, with what it printed last (an AddressSanitizer
    * report, where it was built with one); undefined while it serves. What the passthrough paths answered
-   * since is the target's failure, not QEMU's. It asks the kernel, not tgtd: Debian 12's tgtd died of SIGSEGV
-   * within a few cases when asked `tgtadm --op show --mode system` after every case.
+   * since is the target's failure, not QEMU's. It asks the kernel, not tgtd, which a stopped tgtd could not answer.
    */
   failure(): string | undefined {
     const state = this.exited ? undefined : this.processState();

@@ -31,4 +31,7 @@ export const megasasTrace: HbaTrace = {
     transferBranch('megasas_iov_read_underflow'),
     transferBranch('megasas_iov_write_underflow'),
   ],
+  // Linux's megasas_queue_command() (drivers/scsi/megaraid/megaraid_sas_base.c) completes SYNCHRONIZE CACHE (10)
+  // to a logical drive with DID_OK itself unless the firmware supports it, which QEMU's MFI does not say.
+  answeredByGuest: (opcode) => (opcode === 0x35 ? { name: 'the guest megaraid_sas megasas_queue_command', decides: ['result', 'transfer'] } : undefined),
 };

@@ -39,6 +39,11 @@ export interface HbaTrace {
   readonly source: string;
   readonly receive: readonly ReceiveEvent[];
   readonly branches: readonly BranchEvent[];
+  /**
+   * The commands the guest's driver for this HBA answers itself, never handing them to QEMU: the branch of
+   * the guest's code that decides their whole answer, by operation code.
+   */
+  readonly answeredByGuest?: (opcode: number) => CodeBranch | undefined;
 }
 
 export const noHbaTrace: HbaTrace = { source: '', receive: [], branches: [] };

@@ -18,15 +18,9 @@ export interface SentCommand {
   readonly opcode: number;
   /** False where the guest refused it before QEMU saw it (SG_IO failed with an errno). */
   readonly reached: boolean;
-  /** Whether QEMU traces where this command's HBA takes a command: where it does, a command with no window never reached QEMU. */
-  readonly received: boolean;
+  /** Where the guest's driver answers this command itself (harness/qemu/hba), the branch it took: QEMU never saw it. */
+  readonly answeredByGuest?: CodeBranch;
 }
-
-/**
- * The guest's driver answered a command without handing it to QEMU (megaraid_sas completes SYNCHRONIZE
- * CACHE itself): a branch of the guest's code, which decides the whole answer.
- */
-export const notSentToQemu: CodeBranch = { name: 'guest-driver-answered', decides: ['result', 'transfer'] };
 
 /**
  * The trace cut into commands: a window opens at an HBA's receive event, or at a SCSI-layer parse event that
@@ -80,9 +74,10 @@ export const commandBranches = (events: readonly TraceEvent[], catalog: TraceCat
   const windows = windowsOf(events, catalog);
   let next = 0;
   return commands.map((command) => {
+    if (command.answeredByGuest) return [command.answeredByGuest];
     if (!command.reached) return [];
     const index = windows.findIndex((window, at) => at >= next && fits(window, command));
-    if (index < 0) return command.received ? [notSentToQemu] : [];
+    if (index < 0) return [];
     next = index + 1;
     return branchesIn(windows[index], catalog);
   });
