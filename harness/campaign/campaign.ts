@@ -66,7 +66,7 @@ export interface CampaignProgress {
 }
 
 /** A sighting as a tally counts it: `28 residual`. */
-export const sightingKey = (sighting: Sighting): string => `${sighting.scope} ${sighting.field}`;
+const sightingKey = (sighting: Sighting): string => `${sighting.scope} ${sighting.field}`;
 
 const countSightings = (tally: SignatureTally, sightings: readonly Sighting[]): void => {
   for (const key of new Set(sightings.map(sightingKey))) tally.seenThrough.set(key, (tally.seenThrough.get(key) ?? 0) + 1);

@@ -8,7 +8,7 @@ import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { BuildPairExecutor } from '../execute/build-pair-executor';
 import { Executor } from '../execute/executor';
 import { GuestExecutor } from '../execute/guest-executor';
-import { Signature } from '../findings/signature';
+import { Sighting, Signature } from '../findings/signature';
 import { causesOf } from '../findings/causes';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
@@ -34,8 +34,8 @@ interface CaseReport {
   readonly file: string;
   readonly verdict: Verdict;
   readonly divergences: readonly Divergence[];
-  /** The causes the divergences are filed under, as a campaign would file them. */
-  readonly signatures: readonly Signature[];
+  /** The causes the divergences are filed under, as a campaign would file them, each with the commands and fields that showed it. */
+  readonly signatures: readonly (Signature & { readonly seenThrough: readonly Sighting[] })[];
   readonly error?: string;
 }
 
@@ -74,7 +74,7 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
     // Between two builds the question is what the patch changed, as in a campaign; otherwise the model judges as in a campaign.
     const oracles = modelOracles(options.model && !options.baselineQemu);
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
-    const signatures = causesOf(divergences, run).map((signed) => signed.signature);
+    const signatures = causesOf(divergences, run).map((signed) => ({ ...signed.signature, seenThrough: signed.seenThrough }));
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {
     await Promise.all(sessions.map((session) => session.stop()));

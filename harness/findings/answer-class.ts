@@ -27,7 +27,7 @@ export const partOf = (field: DivergenceField): AnswerPart => {
 };
 
 /** What a path answered, as a cause names it: the kind of answer, not its every byte. */
-export type AnswerClass =
+type AnswerClass =
   | { readonly part: 'result'; readonly errno: number; readonly status: number; readonly hostStatus: number; readonly driverStatus: number; readonly sense?: { readonly key: number; readonly asc: number; readonly ascq: number; readonly descriptor: boolean } }
   | { readonly part: 'transfer'; readonly residual: string; readonly dataDiffers: boolean }
   | { readonly part: 'log'; readonly messages: boolean }

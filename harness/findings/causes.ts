@@ -6,7 +6,7 @@ import { StepOutcome } from '../execute/step-outcome';
 import { requirementById } from '../model/requirement';
 import { PathId } from '../qemu/topology';
 import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
-import { sideName } from './path-sides';
+import { diskOf, diskSide, sideName } from './path-sides';
 import { branchSource } from '../qemu/trace/branch-source';
 import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
 
@@ -74,7 +74,8 @@ const branchText = (at: StepPart, branches: readonly string[], answer: string): 
 
 /**
  * Paths that depart from the model at one step in one part of the answer, grouped by what they answered and
- * the branches that set them apart from the paths that did not: each group is one cause.
+ * the branches that set them apart from the paths that did not, or without such a branch by kind of disk:
+ * each group is one cause.
  */
 const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence[], all: readonly PathId[]): { causes: Attributed[]; departing: Set<PathId> } => {
   const byPath = new Map<PathId, Divergence[]>();
@@ -86,20 +87,20 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
     const lead = leading(divergences);
     const branches = at.distinctBranches([path], conforming);
     const answer = at.classText(path, lead.field);
-    const key = branches.length > 0 ? `${answer} ${branches.join('+')}` : `${answer} ${lead.model?.requirement}`;
+    // Without a branch, scsi-hd's departure is QEMU's emulation and scsi-block's the target's: one cause per kind of disk.
+    const key = branches.length > 0 ? `${answer} ${branches.join('+')}` : `${answer} ${lead.model?.requirement} ${diskOf(path)}`;
     const group = groups.get(key);
     if (group) {
       group.paths.push(path);
       group.divergences.push(...divergences);
     } else groups.set(key, { paths: [path], lead, branches, answer, divergences: [...divergences] });
   }
-  // A group is named against the paths a branch does not already account for, so that the same departure is named alike whether or not another path took a branch beside it.
-  const explainedElsewhere = new Set([...groups.values()].filter((group) => group.branches.length > 0).flatMap((group) => group.paths));
-  const comparable = all.filter((path) => !explainedElsewhere.has(path));
   const causes = [...groups.values()].map(({ paths, lead, branches, answer, divergences }): Attributed => {
     const requirement = lead.model?.requirement ?? '';
     const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
-    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${sideName(paths, comparable)}:${requirement}|${answer}`;
+    // Named against the paths whose answer no branch of QEMU's decided, so that the same departure is named alike whether or not another path took a branch beside it.
+    const comparable = all.filter((path) => paths.includes(path) || at.branches(path).length === 0);
+    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${diskSide(paths, comparable)}:${requirement}|${answer}`;
     return { text, branches, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
   });
   return { causes, departing };

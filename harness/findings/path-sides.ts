@@ -5,13 +5,14 @@ import { withoutBuild } from '../execute/build';
 export const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
 
 const hbaOf = (kind: string): string => kind.split(':')[0];
-const diskOf = (kind: string): string => kind.split(':')[1];
+/** The kind of disk of a path or path kind (`megasas:scsi-hd` → `scsi-hd`). */
+export const diskOf = (kind: string): string => pathKind(kind as PathId).split(':')[1];
 
 /**
  * Paths as one name: the HBAs and disks (`megasas+virtio-scsi:scsi-block+scsi-hd`) where they are every
  * combination of them, else each path (`megasas:scsi-hd,virtio-scsi:scsi-hd`).
  */
-export const pathsAxis = (paths: readonly PathId[]): string => {
+const pathsAxis = (paths: readonly PathId[]): string => {
   const kinds = [...new Set(paths.map(pathKind))].sort();
   const hbas = [...new Set(kinds.map(hbaOf))];
   const disks = [...new Set(kinds.map(diskOf))].sort();
@@ -32,4 +33,15 @@ export const sideName = (group: readonly PathId[], compared: readonly PathId[]):
   const hbas = new Set([...kinds].map(hbaOf));
   if (all.filter((kind) => hbas.has(hbaOf(kind))).every((kind) => kinds.has(kind))) return [...hbas].sort().join('+');
   return pathsAxis(group);
+};
+
+/**
+ * Paths of one kind of disk named by that kind (`scsi-hd`) where they are every compared path with it, else
+ * each path: a departure of scsi-hd is QEMU's emulation, one of scsi-block the target's behind it.
+ */
+export const diskSide = (group: readonly PathId[], compared: readonly PathId[]): string => {
+  const disk = diskOf(pathKind(group[0]));
+  const kinds = new Set(group.map(pathKind));
+  const sameDisk = compared.map(pathKind).filter((kind) => diskOf(kind) === disk);
+  return sameDisk.every((kind) => kinds.has(kind)) ? disk : pathsAxis(group);
 };

@@ -6,7 +6,7 @@ import { Signature } from './signature';
 /** Whose a cause is: QEMU's, or the target's behind the passthrough paths (tgtd), which is kept apart. */
 export type CauseSubject = 'qemu' | 'target';
 
-export const subjectOf = (signature: Signature): CauseSubject => (signature.text.startsWith('target:') ? 'target' : 'qemu');
+const subjectOf = (signature: Signature): CauseSubject => (signature.text.startsWith('target:') ? 'target' : 'qemu');
 
 /** One cause a campaign saw, as CI reads it. */
 export interface CauseRecord {
@@ -75,7 +75,7 @@ export const campaignSummary = (
     .sort((a, b) => Number(a.known) - Number(b.known) || b.cases - a.cases),
 });
 
-export const summaryFileName = 'summary.json';
+const summaryFileName = 'summary.json';
 
 /** Writes `summary.json`, and beside each written finding's case the commands and fields its cause was seen through. */
 export const writeSummary = (directory: string, summary: CampaignSummary): void => {

@@ -26,8 +26,10 @@ export const megasasTrace: HbaTrace = {
     resultBranch('megasas_iovec_overflow'),
     resultBranch('megasas_unhandled_frame_cmd'),
     transferBranch('megasas_iovec_underflow'),
-    transferBranch('megasas_iov_read_overflow'),
-    transferBranch('megasas_iov_write_overflow'),
+    // The device was asked for more than the guest's buffer holds (the CDB's length, where virtio-scsi asks a
+    // passthrough target for the buffer's): that decides what the target answers, not only what moved.
+    { event: 'megasas_iov_read_overflow', decides: ['result', 'transfer'] },
+    { event: 'megasas_iov_write_overflow', decides: ['result', 'transfer'] },
     transferBranch('megasas_iov_read_underflow'),
     transferBranch('megasas_iov_write_underflow'),
   ],

@@ -62,11 +62,11 @@ describe('causesOf', () => {
 
   it('keeps a requirement every command checks in its own code per opcode, and one checked in one place for all of them as one', () => {
     const pastEnd = command(scsi.synchronizeCache10({ lba: 1000, blocks: 1 }));
-    expect(texts(runOf([pastEnd], () => outcome(pastEnd)), true)).toEqual(['35:result:model~every path:lba-out-of-range|GOOD']);
+    expect(texts(runOf([pastEnd], () => outcome(pastEnd)), true)).toEqual(['35:result:model~scsi-hd:lba-out-of-range|GOOD', '35:result:model~scsi-block:lba-out-of-range|GOOD']);
     const naca = (bytes: number[]) => command(cdb(bytes));
     const commands = [naca([0x00, 0, 0, 0, 0, 0x04]), naca([0x1d, 0, 0, 0, 0, 0x04])];
     const found = texts(runOf(commands, (_, step) => outcome(commands[step])), true);
-    expect(found.filter((text) => text.includes('naca'))).toEqual(['*:result:model~every path:naca-unsupported|GOOD']);
+    expect(found.filter((text) => text.includes('naca'))).toEqual(['*:result:model~scsi-hd:naca-unsupported|GOOD', '*:result:model~scsi-block:naca-unsupported|GOOD']);
   });
 
   it('compares every path once: no divergence means no cause', () => {
