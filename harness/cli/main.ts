@@ -93,6 +93,7 @@ program
   .option('--no-model', 'compare the paths with each other only, not with the reference model of the disk (SBC-4/SPC-5)')
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
   .option('--junit <file>', 'also write the causes as JUnit XML, one test case per cause, failed when new (summary.json is always written)')
+  .option('--upstream-qemu <binary>', "replay each new cause's case on this newer QEMU too (e.g. Debian 13's, `npm run qemu-trixie`) and say whether it still shows there")
   .addOption(shardOption)
   .addOption(commandTimeoutOption)
   .action((options: RunOptions, command: Command) => {

@@ -2,6 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CauseRecord, campaignSummary, CampaignSummary, writeSummary } from '../findings/summary';
 import { junitReport } from '../findings/junit-report';
+import { checkUpstream } from '../findings/upstream-check';
+import { UpstreamVerdict } from '../baseline/baseline';
+import { runJudge } from '../diff/run-judge';
+import { modelOracles } from '../model/model-judge';
 import { loadBaselineFor } from '../baseline/load-baseline';
 import { CampaignProgress } from '../campaign/campaign';
 import { EnvironmentFault } from '../errors/environment-fault';
@@ -35,6 +39,8 @@ export interface RunOptions {
   readonly shard?: Shard;
   /** Where to write the causes as JUnit XML. */
   readonly junit?: string;
+  /** A newer QEMU to replay each new cause's case on, so the summary says whether current QEMU still has it. */
+  readonly upstreamQemu?: string;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -79,6 +85,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const paths = options.resume === undefined ? choosePaths(options.paths) : undefined;
   const qemu = await probeQemu(locateQemu(options.qemu));
   if (options.baselineQemu) await probeQemu(locateQemu(options.baselineQemu));
+  const upstream = options.upstreamQemu ? await probeQemu(locateQemu(options.upstreamQemu)) : undefined;
   // Between two builds every difference is the patch's: the cross-path baseline does not apply.
   const baseline = options.baseline && !options.baselineQemu ? await loadBaselineFor(qemu.version) : undefined;
   const known = new Set(baseline?.entries.map((entry) => entry.signature));
@@ -94,13 +101,16 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
   const corpus = shard ? shardItems(wholeCorpus, shard) : wholeCorpus;
   const recorder = options.baselineQemu ? undefined : new CorpusRecorder(join(store.directory, 'corpus'), policy);
   let lastProgress: CampaignProgress | undefined;
-  const report = (progress: CampaignProgress): void => {
+  const report = (progress: CampaignProgress, checked: ReadonlyMap<string, UpstreamVerdict> = new Map(), upstreamVersion = ''): void => {
     const summary = campaignSummary(progress, {
       qemuVersion: qemu.version,
       seed,
       known,
       written: (id) => store.has(id),
-      upstream: (id) => baseline?.entries.find((entry) => entry.signature === id)?.upstream,
+      upstream: (id) => {
+        const verdict = checked.get(id);
+        return verdict ? { [upstreamVersion]: verdict } : baseline?.entries.find((entry) => entry.signature === id)?.upstream;
+      },
     });
     writeSummary(store.directory, summary);
     // npm start runs in the repository: a relative file is the user's, from where they typed the command.
@@ -137,5 +147,8 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     }
     throw error;
   });
-  report(progress);
+  if (!upstream) return report(progress);
+  const fresh = new Set([...progress.tallies.keys()].filter((id) => !known.has(id) && store.has(id)));
+  console.log(`replaying ${fresh.size} new cause(s) on QEMU ${upstream.version} (${upstream.path})`);
+  report(progress, await checkUpstream(store.directory, fresh, upstream, runJudge(policy, modelOracles(options.model && !options.baselineQemu))), upstream.version);
 };

@@ -3,6 +3,7 @@ import { Divergence, DivergenceField } from '../diff/divergence';
 import { buildOf } from '../execute/build';
 import { CaseRun } from '../execute/case-run';
 import { StepOutcome } from '../execute/step-outcome';
+import { CodeBranch } from '../qemu/trace/code-branch';
 import { requirementById } from '../model/requirement';
 import { PathId } from '../qemu/topology';
 import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
@@ -39,21 +40,28 @@ class StepPart {
     return this.run.runs.find((pathRun) => pathRun.path === path)?.outcomes[this.step];
   }
 
-  /** The error branches that decide this part of the answer, as QEMU's trace showed them on `path`. */
-  branches(path: PathId): string[] {
+  /** The branches that decide this part of the answer, as QEMU's trace showed them on `path`. */
+  private taken(path: PathId): CodeBranch[] {
     const outcome = this.outcome(path);
     if (outcome?.kind !== 'command' || (this.part !== 'result' && this.part !== 'transfer')) return [];
     const part = this.part;
-    return outcome.branches.filter((branch) => branch.decides.includes(part)).map((branch) => branch.name);
+    return outcome.branches.filter((branch) => branch.decides.includes(part));
   }
 
-  /** The branches every path of `group` took and no path of `others` did: where QEMU's code set the group apart. */
+  branches(path: PathId): string[] {
+    return this.taken(path).map((branch) => branch.name);
+  }
+
+  /**
+   * The branches every path of `group` took and no path of `others` did: where QEMU's code set the group
+   * apart. An error branch among them names it alone; a route (an LD I/O frame) only where none does.
+   */
   distinctBranches(group: readonly PathId[], others: readonly PathId[]): string[] {
     const elsewhere = new Set(others.flatMap((path) => this.branches(path)));
     const [first, ...rest] = group;
-    return this.branches(first)
-      .filter((name) => !elsewhere.has(name) && rest.every((path) => this.branches(path).includes(name)))
-      .sort();
+    const distinct = this.taken(first).filter((branch) => !elsewhere.has(branch.name) && rest.every((path) => this.branches(path).includes(branch.name)));
+    const errors = distinct.filter((branch) => !branch.route);
+    return (errors.length > 0 ? errors : distinct).map((branch) => branch.name).sort();
   }
 
   classText(path: PathId, field: DivergenceField): string {
@@ -66,11 +74,13 @@ class StepPart {
 }
 
 /**
- * A departure explained by QEMU's code: the branches the departing paths took that the others did not, and
- * what they answered. The opcode is left out: the same branch answering the same way is one cause through
- * whatever command reached it, and the paths are left to the report (the branch says whose code it is).
+ * A departure explained by QEMU's code: the branches the departing paths took that the others did not. The
+ * opcode, the answer and the paths are left to the report: the same branch is one cause through whatever
+ * command reached it, whatever the device then answered (megasas letting a target see more data than the
+ * guest gave is one bug, whether the target then says GOOD or MISCOMPARE), and the branch says whose code
+ * it is.
  */
-const branchText = (at: StepPart, branches: readonly string[], answer: string): string => `*:${at.part}:${answer} via ${branches.join('+')}`;
+const branchText = (at: StepPart, branches: readonly string[]): string => `*:${at.part}:via ${branches.join('+')}`;
 
 /**
  * Paths that depart from the model at one step in one part of the answer, grouped by what they answered and
@@ -88,7 +98,7 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
     const branches = at.distinctBranches([path], conforming);
     const answer = at.classText(path, lead.field);
     // Without a branch, scsi-hd's departure is QEMU's emulation and scsi-block's the target's: one cause per kind of disk.
-    const key = branches.length > 0 ? `${answer} ${branches.join('+')}` : `${answer} ${lead.model?.requirement} ${diskOf(path)}`;
+    const key = branches.length > 0 ? branches.join('+') : `${answer} ${lead.model?.requirement} ${diskOf(path)}`;
     const group = groups.get(key);
     if (group) {
       group.paths.push(path);
@@ -100,7 +110,7 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
     const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
     // Named against the paths whose answer no branch of QEMU's decided, so that the same departure is named alike whether or not another path took a branch beside it.
     const comparable = all.filter((path) => paths.includes(path) || at.branches(path).length === 0);
-    const text = branches.length > 0 ? branchText(at, branches, answer) : `${scope}:${at.part}:model~${diskSide(paths, comparable)}:${requirement}|${answer}`;
+    const text = branches.length > 0 ? branchText(at, branches) : `${scope}:${at.part}:model~${diskSide(paths, comparable)}:${requirement}|${answer}`;
     return { text, branches, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
   });
   return { causes, departing };
@@ -146,7 +156,7 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
     .map((group) => ({ group, branches: at.distinctBranches(group, members.filter((path) => !group.includes(path))) }))
     .filter((each) => each.branches.length > 0);
   const causes = explained.map(({ group, branches }): Attributed => ({
-    text: branchText(at, branches, at.classText(group[0], field)),
+    text: branchText(at, branches),
     branches,
     divergence: evidence(group, members.filter((path) => !group.includes(path))),
     seenThrough: seen,

@@ -26,6 +26,8 @@ const pathsAxis = (paths: readonly PathId[]): string => {
  */
 export const sideName = (group: readonly PathId[], compared: readonly PathId[]): string => {
   const kinds = new Set(group.map(pathKind));
+  // A topology that repeats a pair (`virtio-scsi:scsi-hd#2`) may split it: then only the paths' own names tell the sides apart.
+  if (compared.some((path) => !group.includes(path) && kinds.has(pathKind(path)))) return [...group].sort().join(',');
   const all = [...new Set(compared.map(pathKind))];
   if (all.every((kind) => kinds.has(kind))) return 'every path';
   const disks = new Set([...kinds].map(diskOf));

@@ -16,6 +16,9 @@ export const megasasTrace: HbaTrace = {
     { event: 'megasas_handle_io', targetOf: hexField(/ dev ([0-9a-f]+)\/[0-9a-f]+ /) },
   ],
   branches: [
+    // An LD I/O frame: megasas rebuilds the command as its own READ (16) or WRITE (16) (megasas_encode_lba),
+    // so whatever else the guest's CDB said (VERIFY, BYTCHK, DPO) is not what the device answers.
+    { event: 'megasas_handle_io', decides: ['result'], route: true },
     resultBranch('megasas_scsi_target_not_present'),
     resultBranch('megasas_io_target_not_present'),
     resultBranch('megasas_scsi_invalid_cdb_len'),

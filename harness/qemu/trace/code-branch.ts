@@ -8,6 +8,8 @@ export type AnswerPart = 'result' | 'transfer';
 export interface BranchEvent {
   readonly event: string;
   readonly decides: readonly AnswerPart[];
+  /** A route a command takes rather than an error (megasas's LD I/O frames): it names a cause only where no error branch does. */
+  readonly route?: boolean;
   /**
    * Where one event covers several branches, the argument that tells them apart (virtio-scsi's response
    * code), as it should be named; undefined when this occurrence is not a branch worth naming (response 0).
@@ -20,6 +22,7 @@ export interface CodeBranch {
   /** The trace event, with the argument that names the branch where one event covers several: `virtio_scsi_cmd_resp response=1`. */
   readonly name: string;
   readonly decides: readonly AnswerPart[];
+  readonly route?: boolean;
 }
 
 /**

@@ -60,7 +60,7 @@ const branchesIn = (window: CommandWindow, catalog: TraceCatalog): CodeBranch[] 
     const which = branch.branchOf ? branch.branchOf(event.args) : '';
     if (which === undefined) continue;
     const name = which === '' ? branch.event : `${branch.event} ${which}`;
-    found.set(name, { name, decides: branch.decides });
+    found.set(name, { name, decides: branch.decides, ...(branch.route && { route: true }) });
   }
   return [...found.values()];
 };

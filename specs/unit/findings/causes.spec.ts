@@ -38,7 +38,7 @@ describe('causesOf', () => {
     const run = runOf(commands, (path, step) =>
       path.startsWith('megasas') ? megasasRefuses(path, commands[step]) : step === 2 ? checkCondition(unknownOpcode, 5, 0x20, 0) : outcome(commands[step]),
     );
-    const fault = '*:result:CHECK CONDITION 4/44/00 via megasas_iovec_sgl_overflow';
+    const fault = '*:result:via megasas_iovec_sgl_overflow';
     expect(texts(run, false)).toEqual([fault]);
     expect(texts(run, true)).toEqual([fault]);
     const [cause] = causesOf(runJudge(emptyPolicy)(run), run);
@@ -57,7 +57,17 @@ describe('causesOf', () => {
     const read = command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512);
     const underflow: CodeBranch = { name: 'megasas_iovec_underflow', decides: ['transfer'] };
     const run = runOf([read], (path) => (path.startsWith('megasas') ? { ...outcome(read), branches: [underflow] } : outcome(read, { residual: 256 })));
-    expect(texts(run, false)).toEqual(['*:transfer:residual none via megasas_iovec_underflow']);
+    expect(texts(run, false)).toEqual(['*:transfer:via megasas_iovec_underflow']);
+  });
+
+  it("names a departure by its error branch, and by the route a command took (megasas's LD I/O frames) only where no error branch explains it", () => {
+    const read = command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512);
+    const route: CodeBranch = { name: 'megasas_handle_io', decides: ['result'], route: true };
+    const badTarget: CodeBranch = { name: 'megasas_io_target_not_present', decides: ['result'] };
+    const failed = runOf([read], (path) => (path.startsWith('megasas') ? { ...outcome(read), hostStatus: 4, branches: [route, badTarget] } : outcome(read)));
+    expect(texts(failed, false)).toEqual(['*:result:via megasas_io_target_not_present']);
+    const rewritten = runOf([read], (path) => (path.startsWith('megasas') ? { ...checkCondition(read, 5, 0x24, 0), branches: [route] } : outcome(read)));
+    expect(texts(rewritten, false)).toEqual(['*:result:via megasas_handle_io']);
   });
 
   it('keeps a requirement every command checks in its own code per opcode, and one checked in one place for all of them as one', () => {

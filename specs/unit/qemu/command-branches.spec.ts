@@ -39,7 +39,7 @@ describe('commandBranches', () => {
       ['megasas_iovec_sgl_overflow'],
       [],
       ['scsi_req_parse_bad'],
-      ['megasas_iovec_underflow'],
+      ['megasas_handle_io', 'megasas_iovec_underflow'],
       ['virtio_scsi_cmd_resp response=1'],
     ]);
   });
