@@ -66,7 +66,7 @@ describe('causesOf', () => {
     const badTarget: CodeBranch = { name: 'megasas_io_target_not_present', decides: ['result'] };
     const failed = runOf([read], (path) => (path.startsWith('megasas') ? { ...outcome(read), hostStatus: 4, branches: [route, badTarget] } : outcome(read)));
     expect(texts(failed, false)).toEqual(['*:result:via megasas_io_target_not_present']);
-    const rewritten = runOf([read], (path) => (path.startsWith('megasas') ? { ...checkCondition(read, 5, 0x24, 0), branches: [route] } : outcome(read)));
+    const rewritten = runOf([read], (path) => (path.startsWith('megasas') ? { ...checkCondition(read, 5, 0x24, 0), residual: 0, branches: [route] } : outcome(read)));
     expect(texts(rewritten, false)).toEqual(['*:result:via megasas_handle_io']);
   });
 
