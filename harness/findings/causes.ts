@@ -7,7 +7,7 @@ import { CodeBranch } from '../qemu/trace/code-branch';
 import { requirementById } from '../model/requirement';
 import { PathId } from '../qemu/topology';
 import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
-import { diskOf, diskSide, sideName } from './path-sides';
+import { diskOf, sideName } from './path-sides';
 import { branchSource } from '../qemu/trace/branch-source';
 import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
 
@@ -108,9 +108,9 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
   const causes = [...groups.values()].map(({ paths, lead, branches, answer, divergences }): Attributed => {
     const requirement = lead.model?.requirement ?? '';
     const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
-    // Named against the paths whose answer no branch of QEMU's decided, so that the same departure is named alike whether or not another path took a branch beside it.
-    const comparable = all.filter((path) => paths.includes(path) || at.branches(path).length === 0);
-    const text = branches.length > 0 ? branchText(at, branches) : `${scope}:${at.part}:model~${diskSide(paths, comparable)}:${requirement}|${answer}`;
+    // Named by its kind of disk alone, whichever HBAs carried it: which paths of that kind could show it in a
+    // run (another may have met a unit attention first, or an HBA's branch) says nothing about the cause.
+    const text = branches.length > 0 ? branchText(at, branches) : `${scope}:${at.part}:model~${diskOf(paths[0])}:${requirement}|${answer}`;
     return { text, branches, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
   });
   return { causes, departing };

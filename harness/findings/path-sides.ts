@@ -37,13 +37,3 @@ export const sideName = (group: readonly PathId[], compared: readonly PathId[]):
   return pathsAxis(group);
 };
 
-/**
- * Paths of one kind of disk named by that kind (`scsi-hd`) where they are every compared path with it, else
- * each path: a departure of scsi-hd is QEMU's emulation, one of scsi-block the target's behind it.
- */
-export const diskSide = (group: readonly PathId[], compared: readonly PathId[]): string => {
-  const disk = diskOf(pathKind(group[0]));
-  const kinds = new Set(group.map(pathKind));
-  const sameDisk = compared.map(pathKind).filter((kind) => diskOf(kind) === disk);
-  return sameDisk.every((kind) => kinds.has(kind)) ? disk : pathsAxis(group);
-};
