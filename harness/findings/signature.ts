@@ -84,12 +84,13 @@ const valueClass = (divergence: Divergence, run: CaseRun, value: string): string
 };
 
 /**
- * What a crash is, for grouping: QEMU's failed assertion (file, line, function) wherever the case found it,
- * else the signal or exit status. Every crash of one assertion is one finding, whatever command led there.
+ * What a crash is, for grouping: QEMU's failed assertion (file, function and the condition, not the line,
+ * which moves from release to release) wherever the case found it, else the signal or exit status. Every
+ * crash of one assertion is one finding, whatever command led there, and the same one on another build.
  */
 const crashCause = (detail: string): string => {
-  const assertion = /([\w.-]+\.c):(\d+): (\w+): Assertion/.exec(detail);
-  if (assertion) return `${assertion[1]}:${assertion[2]} ${assertion[3]}`;
+  const assertion = /([\w.-]+\.c):\d+: (\w+): Assertion [`'](.+?)' failed/.exec(detail);
+  if (assertion) return `${assertion[1]} ${assertion[2]}: ${assertion[3]}`;
   return /killed by signal \d+|exited with status \d+/.exec(detail)?.[0] ?? 'unknown';
 };
 
