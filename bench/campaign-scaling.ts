@@ -13,6 +13,8 @@ import { residentKiB } from './host';
 import { Measurement, measure } from './measurement';
 import { PrebootedExecutors } from './prebooted-executors';
 import { BenchProfile } from './profile';
+import { modelOracles } from '../harness/model/model-judge';
+import { phaseClock, PhaseTotal } from '../harness/profile/phase-clock';
 
 export interface ScalingRow {
   readonly guests: number;
@@ -24,6 +26,8 @@ export interface ScalingRow {
   readonly qemuRssKiB: readonly number[];
   /** This process's resident memory at the end of each run, KiB. */
   readonly harnessRssKiB: readonly number[];
+  /** Where the runs' wall time went, summed over them, and how many cases they ran. */
+  readonly breakdown: { readonly cases: number; readonly wallMs: number; readonly phases: readonly PhaseTotal[] };
 }
 
 const benchSeed = 1;
@@ -34,7 +38,7 @@ const parallelCampaigns = async (
   profile: BenchProfile,
   policy: Policy,
   known: ReadonlySet<string>,
-): Promise<{ readonly rate: number; readonly qemuRssKiB: number[]; readonly harnessRssKiB: number }> => {
+): Promise<{ readonly rate: number; readonly cases: number; readonly wallMs: number; readonly qemuRssKiB: number[]; readonly harnessRssKiB: number }> => {
   const findings = mkdtempSync(join(tmpdir(), 'hbadiff-bench-'));
   const sources = await Promise.all(Array.from({ length: guests }, () => PrebootedExecutors.boot(new GuestExecutors({}))));
   try {
@@ -47,8 +51,10 @@ const parallelCampaigns = async (
           timeMs: profile.campaignSeconds * 1000,
           policy,
           known,
+          // Judged as `hbadiff run` judges: by the paths and by the model.
+          oracles: () => modelOracles(true),
           store: new FindingsStore(join(findings, String(index + 1))),
-          executors,
+          executors: [executors],
           generate,
           // A shrink's reruns are cases too, but not the campaign's: the rate is of generated cases.
           shrink: uniformShrinkBudget(0),
@@ -58,6 +64,8 @@ const parallelCampaigns = async (
     const pids = sources.flatMap(({ guests: executors }) => executors.session?.machine.pid ?? []);
     return {
       rate: progress.reduce((sum, each) => sum + each.cases / (each.elapsedMs / 1000), 0),
+      cases: progress.reduce((sum, each) => sum + each.cases, 0),
+      wallMs: Math.max(...progress.map((each) => each.elapsedMs)),
       qemuRssKiB: pids.flatMap((pid) => residentKiB(pid) ?? []),
       harnessRssKiB: Math.round(process.memoryUsage().rss / 1024),
     };
@@ -73,15 +81,20 @@ export const measureCampaignScaling = async (maxGuests: number, profile: BenchPr
   for (let guests = 1; guests <= maxGuests; guests++) {
     const qemuRssKiB: number[] = [];
     const harnessRssKiB: number[] = [];
+    let cases = 0;
+    let wallMs = 0;
+    phaseClock.reset();
     const rate = await measure(`campaign, ${guests} guest(s) in parallel`, 'cases/s', profile.campaignRuns, async () => {
       const run = await parallelCampaigns(guests, profile, policy, known);
+      cases += run.cases;
+      wallMs += run.wallMs;
       qemuRssKiB.push(...run.qemuRssKiB);
       harnessRssKiB.push(run.harnessRssKiB);
       return run.rate;
     });
     const scaling = rows.length === 0 ? 1 : rate.median / (guests * rows[0].rate.median);
     console.error(`campaign with ${guests} guest(s): ${rate.median.toFixed(2)} cases/s, scaling ${scaling.toFixed(2)}`);
-    rows.push({ guests, rate, scaling, qemuRssKiB, harnessRssKiB });
+    rows.push({ guests, rate, scaling, qemuRssKiB, harnessRssKiB, breakdown: { cases, wallMs, phases: phaseClock.snapshot() } });
   }
   return rows;
 };

@@ -41,6 +41,20 @@ export const resultsMarkdown = (results: BenchResults): string => {
     lines.push(`| QEMU resident memory per guest | ${(results.memory.qemuRssKiB.median / 1024).toFixed(0)} MiB | ${spread(results.memory.qemuRssKiB, ' KiB')} | |`);
     lines.push(`| harness process resident memory | ${(results.memory.harnessRssKiB.median / 1024).toFixed(0)} MiB | ${spread(results.memory.harnessRssKiB, ' KiB')} | |`);
   }
+  for (const row of results.campaign ?? []) {
+    const { cases, wallMs, phases } = row.breakdown;
+    if (cases === 0) continue;
+    const timed = phases.filter((phase) => !phase.phase.startsWith('shrinking')).reduce((sum, phase) => sum + phase.ms, 0);
+    lines.push(
+      '',
+      `Where a case's wall time goes, ${row.guests} guest(s): ${cases} cases in ${(wallMs / 1000).toFixed(1)} s of campaign, ${(wallMs / cases).toFixed(1)} ms a case${row.guests > 1 ? ' (per guest, phases summed over the guests)' : ''}.`,
+      '',
+      '| phase | ms per case | share of the wall time | times per case |',
+      '|---|---:|---:|---:|',
+      ...phases.map((phase) => `| ${phase.phase} | ${fixed(phase.ms / cases)} | ${((100 * phase.ms) / (wallMs * row.guests)).toFixed(1)} % | ${fixed(phase.count / cases)} |`),
+      `| not in any phase (the event loop, awaiting, the progress) | ${fixed((wallMs * row.guests - timed) / cases)} | ${((100 * (wallMs * row.guests - timed)) / (wallMs * row.guests)).toFixed(1)} % | |`,
+    );
+  }
   if (results.throughput) {
     lines.push(
       '',

@@ -1347,7 +1347,7 @@ static void usage(FILE *out)
 {
     fputs("usage: agent [--tty PATH | --stdio]\n"
           "Serves the hbadiff guest agent protocol (docs/agent-protocol.md).\n"
-          "  --tty PATH  serve on the serial port PATH (default /dev/ttyS0), lower the kernel's\n"
+          "  --tty PATH  serve on the serial or virtio port PATH (default /dev/ttyS0), lower the kernel's\n"
           "              console log level to 1, and power the machine off on POWEROFF\n"
           "  --stdio     serve on file descriptors 0 and 1, for running natively on a host:\n"
           "              the console log level is left alone, POWEROFF only exits with status 0,\n"

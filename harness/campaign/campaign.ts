@@ -1,6 +1,6 @@
 import { Case } from '../case/case-types';
 import { Policy } from '../diff/policy';
-import { Oracle, runJudge } from '../diff/run-judge';
+import { Oracle, runJudge, RunJudge } from '../diff/run-judge';
 import { CaseRun } from '../execute/case-run';
 import { ExecutorSource, RestartingExecutor } from '../execute/restarting-executor';
 import { findingOf } from '../findings/finding';
@@ -9,6 +9,7 @@ import { Signature, Sighting } from '../findings/signature';
 import { causesOf } from '../findings/causes';
 import { campaignShrinkBudget, FindingShrinkBudget, shrinkFinding } from '../shrink/shrink-finding';
 import { Shard, shardSeed } from './shard';
+import { phaseClock } from '../profile/phase-clock';
 
 export interface CampaignOptions {
   readonly seed: number;
@@ -16,10 +17,14 @@ export interface CampaignOptions {
   readonly timeMs: number;
   readonly maxCases?: number;
   readonly policy: Policy;
-  /** Oracles beside the paths' comparison (the reference model): their divergences are findings too. */
-  readonly oracles?: readonly Oracle[];
+  /**
+   * Oracles beside the paths' comparison (the reference model): their divergences are findings too. A fresh
+   * set per guest, since an oracle follows its guest's devices from case to case.
+   */
+  readonly oracles?: () => readonly Oracle[];
   readonly store: FindingsStore;
-  readonly executors: ExecutorSource;
+  /** One per guest: the campaign runs its cases on all of them at once (`--jobs`). */
+  readonly executors: readonly ExecutorSource[];
   /** The case for one seed: the same seed gives the same case, so a campaign is repeatable case by case. */
   readonly generate: (seed: number) => Case;
   /** This runner's part of the seed space: generated case k uses seed + k*n + (i-1) instead of seed + k. */
@@ -33,7 +38,7 @@ export interface CampaignOptions {
   readonly known?: ReadonlySet<string>;
   /** How hard to shrink each new finding before it is written. */
   readonly shrink?: FindingShrinkBudget;
-  /** Once aborted (Ctrl-C), the case in flight is dropped unrecorded, as if never started. */
+  /** Once aborted (Ctrl-C), the cases in flight are dropped unrecorded, as if never started. */
   readonly stop?: AbortSignal;
   /** Where an interrupted campaign got to: it continues at the next case, its tallies and elapsed time kept. */
   readonly resume?: CampaignResume;
@@ -77,12 +82,15 @@ const caseAt = (options: CampaignOptions, index: number): { readonly testCase: C
   const corpus = options.corpus ?? [];
   if (index < corpus.length) return { testCase: corpus[index] };
   const seed = shardSeed(options.seed, options.shard, index - corpus.length);
-  return { testCase: options.generate(seed), seed };
+  return { testCase: phaseClock.timeSync('generate case', () => options.generate(seed)), seed };
 };
 
 /**
  * Runs generated cases through every path until the budget is spent: each case's divergences become
- * signatures, counted; the first case of each new signature is written as a finding at once.
+ * signatures, counted; the first case of each new signature is written as a finding at once (and shrunk on
+ * the guest that found it). With several guests, case k goes to whichever guest is free, but cases are
+ * counted, journaled and judged for findings strictly in order of k, so the campaign's tallies, findings and
+ * journal are those one guest would have produced, and `--resume` continues at the exact case.
  */
 export const runCampaign = async (options: CampaignOptions): Promise<CampaignProgress> => {
   const started = Date.now() - (options.resume?.elapsedMs ?? 0);
@@ -90,36 +98,37 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
   let cases = options.resume?.cases ?? 0;
   let commands = 0;
   let shrinkRuns = 0;
-  const executor = await RestartingExecutor.open(options.executors);
-  const judge = runJudge(options.policy, options.oracles);
+  const executors = await Promise.all(options.executors.map((source) => RestartingExecutor.open(source)));
   const progress = (): CampaignProgress => ({
     cases,
     commands,
     elapsedMs: Date.now() - started,
     tallies,
-    restarts: executor.restarts,
+    restarts: executors.reduce((sum, executor) => sum + executor.restarts, 0),
     shrinkRuns,
   });
   const provenanceOf = (seed: number | undefined) => ({
     ...(seed !== undefined && { seed }),
-    qemuVersion: executor.qemuVersion,
-    baselineQemuVersion: executor.baselineQemuVersion,
+    qemuVersion: executors[0].qemuVersion,
+    baselineQemuVersion: executors[0].baselineQemuVersion,
   });
-  const droppedIfStopped = (error: unknown): undefined => {
-    if (options.stop?.aborted) return undefined;
-    throw error;
-  };
-  while (Date.now() - started < options.timeMs && (options.maxCases === undefined || cases < options.maxCases)) {
-    const { testCase, seed } = caseAt(options, cases);
+  const inOrder = new CaseOrder(cases);
+  let nextCase = cases;
+  let ended = false;
+  const budgetLeft = (): boolean =>
+    !ended && !options.stop?.aborted && Date.now() - started < options.timeMs && (options.maxCases === undefined || nextCase < options.maxCases);
+
+  /** The run's findings: what the campaign does with a case once every case before it has had its turn. */
+  const record = async (executor: RestartingExecutor, judge: RunJudge, index: number, seed: number | undefined, run: CaseRun): Promise<void> => {
     const provenance = provenanceOf(seed);
-    const run = await executor.run(testCase).catch(droppedIfStopped);
-    // The run of a campaign being stopped ends in the crash its own shutdown caused: nothing to record.
-    if (!run || options.stop?.aborted) return progress();
-    options.store.log(run, cases);
-    options.onRun?.(run);
+    phaseClock.timeSync('journal and corpus', () => {
+      options.store.log(run, index);
+      options.onRun?.(run);
+    });
     cases++;
     commands += run.runs.reduce((sum, pathRun) => sum + pathRun.outcomes.length, 0);
-    for (const { signature, divergence, seenThrough } of causesOf(judge(run), run)) {
+    const divergences = phaseClock.timeSync('judge (paths and model)', () => judge(run));
+    for (const { signature, divergence, seenThrough } of phaseClock.timeSync('causes', () => causesOf(divergences, run))) {
       const tally = tallies.get(signature.id);
       if (tally) {
         tally.count++;
@@ -131,15 +140,73 @@ export const runCampaign = async (options: CampaignOptions): Promise<CampaignPro
       tallies.set(signature.id, first);
       if (options.known?.has(signature.id) || options.store.has(signature.id)) continue;
       // On disk at once, whatever happens while it is shrunk; the shrunk case then takes its place.
-      options.store.add(findingOf(divergence, signature, run, provenance));
-      const shrunk = await shrinkFinding(executor, judge, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget).catch(
-        droppedIfStopped,
+      phaseClock.timeSync('findings written', () => options.store.add(findingOf(divergence, signature, run, provenance)));
+      const shrunk = await phaseClock.time('shrinking (its cases included)', () =>
+        shrinkFinding(executor, judge, signature, { run, divergence }, options.shrink ?? campaignShrinkBudget),
       );
-      if (!shrunk) return progress();
       shrinkRuns += shrunk.attempts;
-      options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, provenance));
+      phaseClock.timeSync('findings written', () => options.store.add(findingOf(shrunk.evidence.divergence, signature, shrunk.evidence.run, provenance)));
     }
     options.onCase?.(progress());
+  };
+
+  const guest = async (executor: RestartingExecutor): Promise<void> => {
+    const judge = runJudge(options.policy, options.oracles?.() ?? []);
+    while (budgetLeft()) {
+      const index = nextCase++;
+      const { testCase, seed } = caseAt(options, index);
+      const run = await executor.run(testCase);
+      await inOrder.turnOf(index);
+      try {
+        // The run of a campaign being stopped ends in the crash its own shutdown caused: nothing to record.
+        if (ended || options.stop?.aborted) return;
+        await record(executor, judge, index, seed, run);
+      } finally {
+        inOrder.done(index);
+      }
+    }
+  };
+
+  try {
+    await Promise.all(
+      executors.map((executor) =>
+        guest(executor).catch((error: unknown) => {
+          // One guest's failure ends the campaign: the others stop taking cases, and none waits for its turn.
+          ended = true;
+          inOrder.release();
+          throw error;
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!options.stop?.aborted) throw error;
   }
   return progress();
 };
+
+/** Lets cases that ran out of order be recorded in order: case k's turn comes once every case before it is done. */
+class CaseOrder {
+  private waiting = new Map<number, () => void>();
+  private released = false;
+
+  constructor(private next: number) {}
+
+  turnOf(index: number): Promise<void> {
+    if (this.released || index === this.next) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.set(index, resolve));
+  }
+
+  done(index: number): void {
+    this.next = index + 1;
+    const waiter = this.waiting.get(this.next);
+    this.waiting.delete(this.next);
+    waiter?.();
+  }
+
+  /** Every waiter goes on at once: the campaign is ending. */
+  release(): void {
+    this.released = true;
+    for (const waiter of this.waiting.values()) waiter();
+    this.waiting.clear();
+  }
+}

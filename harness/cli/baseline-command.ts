@@ -31,6 +31,8 @@ export interface BaselineUpdateOptions {
   readonly time: number;
   readonly count?: number;
   readonly maxSteps: number;
+  /** Guests running the campaign at once. */
+  readonly jobs: number;
 }
 
 interface Collected {
@@ -63,6 +65,7 @@ const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, k
       known,
       model: true,
       store: new FindingsStore(directory),
+      jobs: options.jobs,
     });
     return { found: await readFindings(directory), seen: new Set(progress.tallies.keys()) };
   } finally {

@@ -41,29 +41,35 @@ export interface CampaignRunOptions {
   readonly requestTimeoutMs?: number;
   /** Judge every path against the reference model of the disk too. */
   readonly model?: boolean;
+  /** Guests running the campaign's cases at once. */
+  readonly jobs: number;
 }
 
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
-const executorsFor = (options: CampaignRunOptions): ExecutorSource => {
+const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource => {
+  const named = options.jobs > 1 ? `guest ${job + 1} of ${options.jobs}: ` : '';
   const session = { qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs };
   if (options.baselineQemu) {
-    console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
+    if (job === 0) console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
     return new BuildPairExecutors({ ...session, baselineQemu: options.baselineQemu });
   }
   return new GuestExecutors(session, (booted) => {
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: booted.qemu.path, imageKey: booted.image.key, policy: options.policy }));
-    console.log(`QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
+    console.log(`${named}QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });
 };
 
 /** A campaign on the default topology as the CLI runs it: a progress bar, cleanup on signals. */
 export const campaignWithProgress = async (options: CampaignRunOptions): Promise<CampaignProgress> => {
-  const executors = executorsFor(options);
+  const executors = Array.from({ length: options.jobs }, (_, job) => executorsFor(options, job));
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(executors.map((source) => source.close()));
+  };
   const stop = new AbortController();
   stopOnSignals(() => {
     stop.abort();
-    return executors.close();
+    return closeAll();
   });
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {cases} cases | {rate} commands/s | {findings} causes',
@@ -82,7 +88,7 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       executors,
       known: options.known,
       corpus: options.corpus,
-      oracles: modelOracles(options.model === true),
+      oracles: () => modelOracles(options.model === true),
       onRun: (run) => options.recorder?.record(run),
       stop: stop.signal,
       resume: options.resume,
@@ -103,11 +109,11 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
     bar.stop();
     console.log(
       `${progress.cases} cases, ${progress.commands} commands in ${(progress.elapsedMs / 1000).toFixed(0)} s; ` +
-        `guest restarts: ${progress.restarts}; shrink runs: ${progress.shrinkRuns}`,
+        `${options.jobs} guest(s); guest restarts: ${progress.restarts}; shrink runs: ${progress.shrinkRuns}`,
     );
     return progress;
   } finally {
     bar.stop();
-    await executors.close();
+    await closeAll();
   }
 };

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { availableParallelism } from 'node:os';
 import { environmentFaultOf } from '../errors/environment-fault';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
@@ -33,6 +34,12 @@ const acceleratorOption = new Option('--accel <accelerator>', 'auto (probe KVM, 
 const shardOption = new Option('--shard <i/n>', 'run shard i of n of the campaign: case k uses seed + k*n + (i-1), so n runners share one campaign').argParser(
   parsedBy((value): Shard => parseShard(value, '--shard')),
 );
+
+/** One guest per core by default: a TCG guest keeps a core busy, and the cases of one campaign are independent. */
+const jobsOption = new Option('--jobs <n>', 'guests running the campaign at once, each on its own share of the cases (default: the cores)')
+  .env('HBADIFF_JOBS')
+  .default(availableParallelism(), 'the cores')
+  .argParser((value: string) => integerOption('--jobs', 1)(value));
 
 const qemuOption = new Option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)');
 const baselineQemuOption = new Option(
@@ -95,6 +102,7 @@ program
   .option('--junit <file>', 'also write the causes as JUnit XML, one test case per cause, failed when new (summary.json is always written)')
   .option('--upstream-qemu <binary>', "replay each new cause's case on this newer QEMU too (e.g. Debian 13's, `npm run qemu-trixie`) and say whether it still shows there")
   .addOption(shardOption)
+  .addOption(jobsOption)
   .addOption(commandTimeoutOption)
   .action((options: RunOptions, command: Command) => {
     refuseWithResume(options, command);
@@ -143,6 +151,7 @@ baseline
   .option('--time <seconds>', 'budget of the campaign in seconds', integerOption('--time', 1), 300)
   .option('--count <cases>', 'stop the campaign after this many cases', integerOption('--count', 1))
   .option('--max-steps <n>', 'shrink harder any case longer than this', integerOption('--max-steps', 1), 3)
+  .addOption(jobsOption)
   .action((options: BaselineUpdateOptions) => baselineUpdateCommand(options));
 
 baseline

@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly junit?: string;
   /** A newer QEMU to replay each new cause's case on, so the summary says whether current QEMU still has it. */
   readonly upstreamQemu?: string;
+  /** Guests running the campaign at once. */
+  readonly jobs: number;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -139,6 +141,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
       journal.record(now);
     },
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
+    jobs: options.jobs,
   }).catch((error: unknown) => {
     // tgtd dying ends the campaign, but what it found before is as good as ever: show it, then the fault.
     if (error instanceof EnvironmentFault && lastProgress) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { writingTo } from '../errors/environment-fault';
 import { DiskAfter } from './case-run';
 
@@ -32,3 +32,14 @@ export const readDisk = async (file: string, initialDigest: string): Promise<Dis
 
 /** Puts a disk back to its initial content, so every case starts where a fresh boot would. */
 export const restoreDisk = (file: string, initial: Buffer): Promise<void> => writingTo(file, () => writeFile(file, initial));
+
+/**
+ * A modification time no write can give a file: set once the harness knows a disk's content, it stays
+ * until QEMU or tgtd writes to the file (a write or a hole punched sets it to now), so that a disk no
+ * case command wrote is known unchanged without reading 8 MiB and hashing it.
+ */
+const untouched = new Date(Date.UTC(2000, 0, 1));
+
+export const markUntouched = (file: string): Promise<void> => writingTo(file, () => utimes(file, untouched, untouched));
+
+export const isUntouched = async (file: string): Promise<boolean> => (await stat(file)).mtimeMs === untouched.getTime();

@@ -5,8 +5,8 @@ import { QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { GuestPath, GuestSession } from '../session/guest-session';
 import { blockBytes, initialDiskContent } from '../session/disk-content';
-import { CaseRun, PathRun, RunFailure } from './case-run';
-import { initialDigestOf, readDisk, restoreDisk } from './disk-state';
+import { CaseRun, DiskAfter, PathRun, RunFailure } from './case-run';
+import { initialDigestOf, isUntouched, markUntouched, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
 import { ScsiCommand } from '../scsi/command';
 import { modeSelect6, readCapacity10, readCapacity16 } from '../scsi/opcodes';
@@ -14,6 +14,7 @@ import { Opcode } from '../scsi/commands/opcode';
 import { CommandOutcome, StepOutcome } from './step-outcome';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
+import { phaseClock } from '../profile/phase-clock';
 
 /** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
 const fullDataUpTo = 4096;
@@ -118,7 +119,10 @@ export class GuestExecutor implements Executor {
     const initialDigest = initialDigestOf(initial);
     for (const path of paths) {
       if (this.knownDigests.get(path.backingFile) !== initialDigest) {
-        await restoreDisk(path.backingFile, initial);
+        await phaseClock.time('disk restore (host)', async () => {
+          await restoreDisk(path.backingFile, initial);
+          await markUntouched(path.backingFile);
+        });
         this.knownDigests.set(path.backingFile, initialDigest);
       }
     }
@@ -126,14 +130,14 @@ export class GuestExecutor implements Executor {
     let failure: RunFailure | undefined;
     let inFlight = 0;
     try {
-      await this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id)));
+      await phaseClock.time('device-state restore', () => this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id))));
       if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.id);
       // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
-      await this.session.agent.kernelLog();
+      await phaseClock.time('kernel-log read', () => this.session.agent.kernelLog());
       for (const segment of segmentsOf(testCase.steps)) {
         // The whole batch is in flight: the case must keep every step of it to show a failure.
         inFlight = 'reset' in segment ? segment.first : segment.first + segment.steps.length - 1;
-        if ('reset' in segment) await this.reset(paths, segment.reset, outcomes);
+        if ('reset' in segment) await phaseClock.time('resets', () => this.reset(paths, segment.reset, outcomes));
         else await this.commands(paths, segment.steps, outcomes);
       }
     } catch (error) {
@@ -144,12 +148,20 @@ export class GuestExecutor implements Executor {
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };
     const runs: PathRun[] = [];
     for (const path of paths) {
-      const disk = failure?.kind === 'crash' ? undefined : await readDisk(path.backingFile, initialDigest);
+      const disk = failure?.kind === 'crash' ? undefined : await phaseClock.time('disk read (host)', () => this.diskAfter(path, initialDigest));
       if (disk) this.knownDigests.set(path.backingFile, disk.digest);
       else this.knownDigests.delete(path.backingFile);
       runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  /** What the disk holds after the case: its initial content unless something wrote to the file. */
+  private async diskAfter(path: GuestPath, initialDigest: string): Promise<DiskAfter> {
+    if (await isUntouched(path.backingFile)) return { digest: initialDigest, bytes: undefined };
+    const disk = await readDisk(path.backingFile, initialDigest);
+    await markUntouched(path.backingFile);
+    return disk;
   }
 
   /**
@@ -191,14 +203,16 @@ export class GuestExecutor implements Executor {
       })),
     );
     // The guest's commands to a dead target would wait out their timeouts: the target's exit ends the batch at once.
-    const results = await Promise.race([batch, this.session.targetExit.then(() => Promise.reject(new TargetExited()))]);
+    const results = await phaseClock.time('command batches (round trip)', () =>
+      Promise.race([batch, this.session.targetExit.then(() => Promise.reject(new TargetExited()))]),
+    );
     const sent = lockstep.map(({ step, path }, index) => ({
       target: path.layout.target,
       opcode: step.command.cdb[0],
       reached: results[index].errno === 0,
       answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
     }));
-    const branches = commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent);
+    const branches = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
     lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));
   }
 

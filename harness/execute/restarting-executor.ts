@@ -2,6 +2,7 @@ import { Case } from '../case/case-types';
 import { PathId } from '../qemu/topology';
 import { CaseRun } from './case-run';
 import { Executor } from './executor';
+import { phaseClock } from '../profile/phase-clock';
 
 /** Where executors come from: a fresh one (a freshly booted guest, say) after the last one's QEMU crashed or its guest hung. */
 export interface ExecutorSource {
@@ -45,8 +46,10 @@ export class RestartingExecutor implements Executor {
   async run(testCase: Case): Promise<CaseRun> {
     const run = await this.current.run(testCase);
     if (run.failure) {
-      await this.source.close();
-      this.current = await this.source.open();
+      this.current = await phaseClock.time('fresh guest after a failure', async () => {
+        await this.source.close();
+        return this.source.open();
+      });
       this.restartCount++;
     }
     return run;

@@ -29,6 +29,11 @@ export interface AgentChannel {
 export interface AgentClientOptions {
   /** Default time a request may wait for its reply, from the moment it is sent. */
   requestTimeoutMs?: number;
+  /**
+   * The serial console, where the agent is not on it (it serves a virtio port): its lines still go to the
+   * console tail and listeners, and a frame there still counts, so an agent that fell back to it is heard.
+   */
+  console?: AgentChannel;
 }
 
 export interface RequestOptions {
@@ -98,7 +103,8 @@ type ReplyTo<T extends RequestBody> = Extract<Reply, { type: T['type'] }>;
  */
 export class AgentClient {
   private readonly scanner = new FrameScanner();
-  private readonly subscription: Disposable;
+  private readonly consoleScanner = new FrameScanner();
+  private readonly subscriptions: Disposable[];
   private readonly requestTimeoutMs: number;
   private readonly queue: QueuedRequest[] = [];
   private sent: SentRequest | undefined;
@@ -118,7 +124,8 @@ export class AgentClient {
     options: AgentClientOptions = {},
   ) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.subscription = channel.onData((chunk) => this.receive(chunk));
+    this.subscriptions = [channel.onData((chunk) => this.receive(this.scanner, chunk))];
+    if (options.console) this.subscriptions.push(options.console.onData((chunk) => this.receive(this.consoleScanner, chunk)));
   }
 
   /**
@@ -213,7 +220,7 @@ export class AgentClient {
   close(reason: Error = new AgentClosed('agent client closed')): void {
     if (this.closedBy !== undefined) return;
     this.closedBy = reason;
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     for (const waiter of this.helloWaiters) {
       clearTimeout(waiter.timer);
       waiter.reject(reason);
@@ -285,14 +292,14 @@ export class AgentClient {
 
   private describeTimeout(what: string): string {
     const lines = this.consoleTail(CONSOLE_LINES_IN_ERRORS);
-    const partial = this.scanner.partialConsoleLine;
+    const partial = this.consoleScanner.partialConsoleLine || this.scanner.partialConsoleLine;
     if (partial !== '') lines.push(partial);
     if (lines.length === 0) return `${what}; the console was silent`;
     return `${what}; last console lines:\n${lines.join('\n')}`;
   }
 
-  private receive(chunk: Buffer): void {
-    for (const event of this.scanner.push(chunk)) this.handleEvent(event);
+  private receive(scanner: FrameScanner, chunk: Buffer): void {
+    for (const event of scanner.push(chunk)) this.handleEvent(event);
   }
 
   private handleEvent(event: ScanEvent): void {

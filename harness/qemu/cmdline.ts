@@ -23,7 +23,14 @@ export interface MachineSpec {
   readonly memoryMiB: number;
   readonly qmpSocket: string;
   readonly paths: readonly AttachedPath[];
+  /** The agent's fast channel: a virtio-serial port of this name on a chardev socket QEMU listens on; without it, the serial console. */
+  readonly agentPort?: AgentPort;
   readonly extraArgs: readonly string[];
+}
+
+export interface AgentPort {
+  readonly name: string;
+  readonly socket: string;
 }
 
 /** QEMU's option syntax doubles a comma that belongs to a value. */
@@ -77,6 +84,13 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
     '-chardev', 'stdio,id=console,signal=off',
     '-serial', 'chardev:console',
     '-qmp', `unix:${escapeValue(spec.qmpSocket)},server=on,wait=off`,
+    ...(spec.agentPort
+      ? [
+          '-device', 'virtio-serial-pci,id=agent-serial,max_ports=2',
+          '-chardev', `socket,id=agent,path=${escapeValue(spec.agentPort.socket)},server=on,wait=off`,
+          '-device', options({ driver: 'virtserialport', bus: 'agent-serial.0', chardev: 'agent', name: spec.agentPort.name }),
+        ]
+      : []),
     '-kernel', spec.kernel,
     '-initrd', spec.initrd,
     '-append', spec.kernelArgs.join(' '),

@@ -1,5 +1,6 @@
 import { spawn as spawnPty, IPty } from 'node-pty';
-import { AgentClient, AgentTimeout } from '../guest/agent-client';
+import { AgentChannel, AgentClient, AgentTimeout } from '../guest/agent-client';
+import { SocketChannel } from '../guest/socket-channel';
 import { Hello } from '../guest/messages';
 import { reaper } from '../process/reaper';
 import { settlesWithin } from '../process/within';
@@ -8,9 +9,12 @@ import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
 import { QmpClient } from './qmp';
 
 const consoleLinesInErrors = 50;
+/** QEMU listens on the agent's socket within milliseconds of its start; a busy host may take longer. */
+const portConnectTimeoutMs = 30_000;
 
 /**
- * One running QEMU, its serial console on a pty (node-pty), the guest agent on that console, and QMP.
+ * One running QEMU, its serial console on a pty (node-pty), the guest agent on a virtio-serial port's socket
+ * (or on that console), and QMP.
  * The guest is ready once the agent's hello frame has arrived.
  */
 export class QemuMachine {
@@ -45,14 +49,19 @@ export class QemuMachine {
       rows: 50,
       encoding: null,
     } as Parameters<typeof spawnPty>[2]);
-    const agent = new AgentClient(
-      {
-        write: (data: Buffer) => pty.write(data as unknown as string),
-        onData: (listener: (chunk: Buffer) => void) => pty.onData((chunk) => listener(chunk as unknown as Buffer)),
-      },
-      { requestTimeoutMs },
-    );
-    return new QemuMachine(pty, spec, agent, Date.now());
+    const console: AgentChannel = {
+      write: (data: Buffer) => pty.write(data as unknown as string),
+      onData: (listener: (chunk: Buffer) => void) => pty.onData((chunk) => listener(chunk as unknown as Buffer)),
+    };
+    let exited = false;
+    const port = spec.agentPort ? SocketChannel.connect(spec.agentPort.socket, portConnectTimeoutMs, () => !exited) : undefined;
+    const agent = port ? new AgentClient(port, { requestTimeoutMs, console }) : new AgentClient(console, { requestTimeoutMs });
+    const machine = new QemuMachine(pty, spec, agent, Date.now());
+    void machine.exited.then(() => {
+      exited = true;
+      port?.close();
+    });
+    return machine;
   }
 
   get pid(): number {

@@ -1,5 +1,5 @@
-import { connect, Socket } from 'node:net';
-import { delay } from '../process/delay';
+import { Socket } from 'node:net';
+import { connectWhenListening } from './socket-connect';
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; id?: number };
 
@@ -17,23 +17,13 @@ export class QmpClient {
     socket.on('error', () => undefined);
   }
 
-  /** QEMU creates the socket early in start-up; retry until it answers, QEMU is gone, or `timeoutMs` passes. */
   static async connect(path: string, timeoutMs: number, stillRunning: () => boolean): Promise<QmpClient> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const socket = await new Promise<Socket | Error>((done) => {
-        const candidate = connect(path);
-        candidate.once('connect', () => done(candidate));
-        candidate.once('error', done);
-      });
-      if (socket instanceof Socket) {
-        const client = new QmpClient(socket);
-        await client.execute('qmp_capabilities');
-        return client;
-      }
-      if (!stillRunning() || Date.now() > deadline) throw new Error(`QMP socket ${path}: ${socket.message}`);
-      await delay(20);
-    }
+    const socket = await connectWhenListening(path, timeoutMs, stillRunning).catch((error: Error) => {
+      throw new Error(`QMP ${error.message}`);
+    });
+    const client = new QmpClient(socket);
+    await client.execute('qmp_capabilities');
+    return client;
   }
 
   private receive(chunk: string): void {

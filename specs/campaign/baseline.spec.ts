@@ -52,9 +52,9 @@ describe('the differential campaign against the baseline of the QEMU under test'
         maxCases: cases,
         policy,
         store: new FindingsStore(findingsDir),
-        executors,
+        executors: [executors],
         known: new Set(baseline.entries.map((entry) => entry.signature)),
-        oracles: modelOracles(true),
+        oracles: () => modelOracles(true),
         generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, undefined),
       });
     } finally {

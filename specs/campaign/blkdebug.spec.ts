@@ -91,7 +91,7 @@ describe('a campaign between two identical paths, one with a failing sector', ()
         maxCases: 120,
         policy: emptyPolicy,
         store,
-        executors,
+        executors: [executors],
         generate: caseGenerator({ blocks: diskBytes / blockBytes, blockBytes }, undefined),
       });
       const signatures = [...progress.tallies.values()].map((tally) => tally.signature.text);

@@ -106,7 +106,7 @@ describe('comparing two QEMU builds', () => {
         maxCases: 40,
         policy,
         store,
-        executors,
+        executors: [executors],
         generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined),
       });
       expect(progress.cases).toBeGreaterThanOrEqual(20);

@@ -41,7 +41,7 @@ describe('a campaign between two identical paths', () => {
         maxCases: 300,
         policy: emptyPolicy,
         store,
-        executors,
+        executors: [executors],
         generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined),
       });
       expect(progress.cases).toBeGreaterThanOrEqual(50);

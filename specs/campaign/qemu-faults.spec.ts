@@ -48,7 +48,7 @@ describe('a campaign whose QEMU is killed and whose guest hangs', () => {
     const executors = faultingExecutors(guests, new Map([...faults].map(([at, { fault }]) => [seed + at, fault])), made);
     let progress;
     try {
-      progress = await runCampaign({ seed, timeMs: 600_000, maxCases: 7, policy: emptyPolicy, store: new FindingsStore(findingsDir), executors, generate });
+      progress = await runCampaign({ seed, timeMs: 600_000, maxCases: 7, policy: emptyPolicy, store: new FindingsStore(findingsDir), executors: [executors], generate });
     } finally {
       await executors.close();
     }

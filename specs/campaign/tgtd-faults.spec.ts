@@ -37,7 +37,7 @@ describe('a campaign whose tgtd fails in the middle of a batch', () => {
     const store = new FindingsStore(findingsDir);
     let progress: CampaignProgress;
     try {
-      progress = await runCampaign({ seed, timeMs: 600_000, maxCases: 4, policy: emptyPolicy, store, executors, shrink: uniformShrinkBudget(0), generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined) });
+      progress = await runCampaign({ seed, timeMs: 600_000, maxCases: 4, policy: emptyPolicy, store, executors: [executors], shrink: uniformShrinkBudget(0), generate: caseGenerator({ blocks: topology.diskBytes / blockBytes, blockBytes }, undefined) });
     } finally {
       await executors.close();
     }
