@@ -19,6 +19,11 @@ export class PrebootedExecutors implements ExecutorSource {
     return first ?? this.guests.open();
   }
 
+  replace(): Promise<Executor> {
+    this.first = undefined;
+    return this.guests.replace();
+  }
+
   close(): Promise<void> {
     return this.guests.close();
   }

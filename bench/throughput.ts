@@ -15,13 +15,10 @@ export interface ThroughputRow {
   readonly ratio: number;
 }
 
-const batchFor = (measured: MeasuredCommand, profile: BenchProfile): number =>
-  measured.command.direction === 'to-device' ? Math.max(1, Math.floor(profile.dataOutBytesPerBatch / measured.command.length)) : profile.batch;
-
 const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 const throughputOf = async (session: GuestSession, path: GuestPath, measured: MeasuredCommand, profile: BenchProfile): Promise<ThroughputRow> => {
-  const batch = batchFor(measured, profile);
+  const { batch } = profile;
   const commands = Array.from({ length: batch }, () => measured.command);
   const harness = await measure(`${measured.name} through the harness`, 'commands/s', profile.runs, async () => {
     const start = process.hrtime.bigint();

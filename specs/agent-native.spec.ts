@@ -284,9 +284,21 @@ describe('the guest agent running natively on a pty', () => {
     ['a LOOP of no iterations', rawFrame(0x07, 0xdead0006, Buffer.from('00000000 0000 00 01 00 00000000 00000000 00 00 00000000'.replace(/ /g, ''), 'hex')), 0xdead0006, /LOOP request: 0 iterations/],
     [
       'a LOOP command with data-out bytes it does not send',
-      rawFrame(0x07, 0xdead0007, Buffer.from('01000000 0000 00 01 00 00000000 00000000 00 00 01000000 ff'.replace(/ /g, ''), 'hex')),
+      rawFrame(0x07, 0xdead0007, Buffer.from('01000000 0000 00 01 00 00000000 00000000 00 00 01000000 00 01000000 ff'.replace(/ /g, ''), 'hex')),
       0xdead0007,
-      /malformed LOOP request: command 0 has 1 data-out bytes, expected 0/,
+      /malformed LOOP request: command 0 has more than 0 data-out bytes/,
+    ],
+    [
+      'an EXEC command whose data-out runs fall short of its length',
+      rawFrame(0x02, 0xdead0008, Buffer.from('0100 0000 02 01 00 04000000 00000000 00 00 01000000 01 5a 03000000'.replace(/ /g, ''), 'hex')),
+      0xdead0008,
+      /malformed EXEC request: command 0 has 3 data-out bytes, expected 4/,
+    ],
+    [
+      'a data-out piece of an unknown kind',
+      rawFrame(0x02, 0xdead0009, Buffer.from('0100 0000 02 01 00 04000000 00000000 00 00 01000000 07'.replace(/ /g, ''), 'hex')),
+      0xdead0009,
+      /command 0 has a data-out piece of kind 7/,
     ],
     ['a payload too short for a header', encodeFrame(Buffer.from([0x06, 1])), 0, /too short/],
   ])('answers a valid frame with %s with ERROR for its seq', async (_name, frame, seq, message) => {

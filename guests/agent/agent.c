@@ -30,7 +30,7 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 2u
+#define PROTOCOL_VERSION 3u
 #define AGENT_VERSION "2.1.0"
 
 #define MAX_PAYLOAD 0x01000000u
@@ -809,12 +809,19 @@ struct exec_command {
     uint32_t timeout_ms;
     uint8_t fill;
     uint8_t flags;
-    struct slice data_out;
+    /* For direction 2: the `length` bytes expanded from the request's pieces; owned, freed with free_exec_command. */
+    uint8_t *data_out;
 };
+
+static void free_exec_command(struct exec_command *command)
+{
+    free(command->data_out);
+    command->data_out = NULL;
+}
 
 /* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, dataDigest, dataIn length */
 #define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 8 + 4)
-/* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, flags, dataOut length */
+/* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, flags, dataOut pieces */
 #define EXEC_COMMAND_MIN_SIZE (2 + 1 + 1 + 1 + 4 + 4 + 1 + 1 + 4)
 
 #define FNV_OFFSET_BASIS 0xcbf29ce484222325u
@@ -866,7 +873,7 @@ static sg_io_hdr_t sg_io_for(const struct exec_command *command, uint8_t *data_i
     io.mx_sb_len = SENSE_CAPACITY;
     io.dxfer_len = command->length;
     io.dxferp = command->direction == DIRECTION_FROM_DEVICE ? data_in
-                : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out.data
+                : command->direction == DIRECTION_TO_DEVICE ? (void *)command->data_out
                                                             : NULL;
     io.cmdp = (unsigned char *)command->cdb.data;
     io.sbp = sense;
@@ -941,6 +948,55 @@ static void run_command(struct writer *w, const struct exec_command *command)
     free(data_in);
 }
 
+#define DATA_OUT_LITERAL 0u
+#define DATA_OUT_RUN 1u
+
+/*
+ * Data-out arrives as pieces, literal bytes or one byte repeated (docs/agent-protocol.md), so that a run of
+ * 64 KiB costs six bytes on the line; the agent expands them into the buffer SG_IO sends.
+ */
+static bool expand_data_out(struct reader *r, struct exec_command *command, size_t expected, uint32_t seq,
+                            const char *request, uint16_t index)
+{
+    uint32_t pieces = get_u32(r);
+    if (r->overrun) return true;
+    if (expected > 0 && !(command->data_out = malloc(expected))) {
+        send_error(seq, "out of memory for %zu data-out bytes", expected);
+        return false;
+    }
+    size_t filled = 0;
+    for (uint32_t i = 0; i < pieces && !r->overrun; i++) {
+        uint8_t kind = get_u8(r);
+        struct slice literal = { NULL, 0 };
+        uint8_t byte = 0;
+        size_t length;
+        if (kind == DATA_OUT_LITERAL) {
+            literal = get_bytes32(r);
+            length = literal.length;
+        } else if (kind == DATA_OUT_RUN) {
+            byte = get_u8(r);
+            length = get_u32(r);
+        } else {
+            send_error(seq, "malformed %s request: command %u has a data-out piece of kind %u", request, index, kind);
+            return false;
+        }
+        if (r->overrun) return true;
+        if (length > expected - filled) {
+            send_error(seq, "malformed %s request: command %u has more than %zu data-out bytes", request, index, expected);
+            return false;
+        }
+        if (kind == DATA_OUT_LITERAL) memcpy(command->data_out + filled, literal.data, length);
+        else memset(command->data_out + filled, byte, length);
+        filled += length;
+    }
+    if (!r->overrun && filled != expected) {
+        send_error(seq, "malformed %s request: command %u has %zu data-out bytes, expected %zu", request, index, filled,
+                   expected);
+        return false;
+    }
+    return true;
+}
+
 static bool parse_exec_command(struct reader *r, struct exec_command *command, uint32_t seq, const char *request,
                                uint16_t index)
 {
@@ -951,7 +1007,7 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
     command->timeout_ms = get_u32(r);
     command->fill = get_u8(r);
     command->flags = get_u8(r);
-    command->data_out = get_bytes32(r);
+    command->data_out = NULL;
     if (r->overrun) return true; /* reported as a truncated body */
 
     if (command->direction > DIRECTION_TO_DEVICE) {
@@ -967,12 +1023,12 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
         return false;
     }
     size_t expected_out = command->direction == DIRECTION_TO_DEVICE ? command->length : 0;
-    if (command->data_out.length != expected_out) {
-        send_error(seq, "malformed %s request: command %u has %zu data-out bytes, expected %zu", request, index,
-                   command->data_out.length, expected_out);
+    if (expected_out > MAX_PAYLOAD) {
+        send_error(seq, "malformed %s request: command %u has %zu data-out bytes, over the maximum of %u", request, index,
+                   expected_out, MAX_PAYLOAD);
         return false;
     }
-    return true;
+    return expand_data_out(r, command, expected_out, seq, request, index);
 }
 
 /* The most a command's result can take in the reply. */
@@ -1016,6 +1072,7 @@ static void handle_exec(struct reader *r, uint32_t seq)
             finish_message(&w, seq);
         }
     }
+    for (uint16_t i = 0; i < count; i++) free_exec_command(&commands[i]);
     free(commands);
 }
 
@@ -1030,10 +1087,14 @@ static void handle_exec(struct reader *r, uint32_t seq)
 static void handle_loop(struct reader *r, uint32_t seq)
 {
     uint32_t iterations = get_u32(r);
-    struct exec_command command;
-    if (!parse_exec_command(r, &command, seq, "LOOP", 0) || !body_complete(r, seq, "LOOP")) return;
+    struct exec_command command = { 0 };
+    if (!parse_exec_command(r, &command, seq, "LOOP", 0) || !body_complete(r, seq, "LOOP")) {
+        free_exec_command(&command);
+        return;
+    }
     if (iterations == 0 || iterations > LOOP_MAX_ITERATIONS) {
         send_error(seq, "malformed LOOP request: %u iterations, not 1..%u", iterations, LOOP_MAX_ITERATIONS);
+        free_exec_command(&command);
         return;
     }
     uint64_t *durations = malloc(iterations * sizeof *durations);
@@ -1041,6 +1102,7 @@ static void handle_loop(struct reader *r, uint32_t seq)
     int error = 0;
     if (!durations) {
         send_error(seq, "out of memory for %u durations", iterations);
+        free_exec_command(&command);
         return;
     }
     int fd = device_fd(command.device, &error);
@@ -1072,6 +1134,7 @@ static void handle_loop(struct reader *r, uint32_t seq)
     finish_message(&w, seq);
     free(data_in);
     free(durations);
+    free_exec_command(&command);
 }
 
 /* ---- RESET ---- */

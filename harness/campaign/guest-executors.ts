@@ -1,10 +1,19 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dir } from 'tmp-promise';
 import { GuestExecutor } from '../execute/guest-executor';
-import { GuestSession, SessionOptions } from '../session/guest-session';
+import { BootedState, GuestSession, SessionOptions } from '../session/guest-session';
 import { ExecutorSource } from '../execute/restarting-executor';
+import { reaper } from '../process/reaper';
 
-/** Boots a guest for the campaign, and a fresh one after the last crashed or hung. */
+/**
+ * Boots a guest for the campaign, and a fresh one after the last crashed or hung: the first boot's state is
+ * saved once (a migration stream of the booted guest), and every later guest is that state resumed on fresh
+ * disks and a fresh target, which takes a fraction of a boot.
+ */
 export class GuestExecutors implements ExecutorSource {
   private current: GuestSession | undefined;
+  private saved: { readonly state: BootedState; readonly directory: string } | undefined;
 
   constructor(
     private readonly options: SessionOptions,
@@ -16,12 +25,42 @@ export class GuestExecutors implements ExecutorSource {
   }
 
   async open(): Promise<GuestExecutor> {
-    this.current = await GuestSession.start(this.options);
+    this.current = this.saved ? await GuestSession.resume(this.saved.state, this.options) : await this.bootAndSave();
     this.onBoot(this.current);
     return new GuestExecutor(this.current);
   }
 
+  async replace(): Promise<GuestExecutor> {
+    await this.stopCurrent();
+    return this.open();
+  }
+
   async close(): Promise<void> {
+    await this.stopCurrent();
+    const saved = this.saved;
+    this.saved = undefined;
+    if (saved) {
+      await rm(saved.directory, { recursive: true, force: true });
+      reaper.forgetPath(saved.directory);
+    }
+  }
+
+  /** A QEMU that cannot save its state (no exec: migration, a device that blocks it) still gets guests: booted ones. */
+  private async bootAndSave(): Promise<GuestSession> {
+    const session = await GuestSession.start(this.options);
+    const directory = (await dir({ prefix: 'hbadiff-state-', mode: 0o700 })).path;
+    reaper.watchPath(directory);
+    try {
+      this.saved = { state: await session.saveState(join(directory, 'booted.migration')), directory };
+    } catch (error) {
+      await rm(directory, { recursive: true, force: true });
+      reaper.forgetPath(directory);
+      if (session.machine.exit) throw error;
+    }
+    return session;
+  }
+
+  private async stopCurrent(): Promise<void> {
     const session = this.current;
     this.current = undefined;
     await session?.stop();

@@ -55,6 +55,10 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
   }
   return new GuestExecutors(session, (booted) => {
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: booted.qemu.path, imageKey: booted.image.key, policy: options.policy }));
+    if (booted.startedBy === 'resume') {
+      console.log(`${named}a fresh guest, resumed from the saved booted one in ${(booted.bootMs / 1000).toFixed(2)} s`);
+      return;
+    }
     console.log(`${named}QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
   });

@@ -4,6 +4,10 @@ import { environmentFaultOf } from '../errors/environment-fault';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { BootTimeout, QemuExited } from '../qemu/machine-exit';
 import { mergeFindings } from '../findings/merge-findings';
+import { junitReport } from '../findings/junit-report';
+import { summaryTable } from './summary-table';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
 import { showPaths } from './paths-command';
@@ -170,10 +174,21 @@ program
   .description('union findings directories (one per CI shard, say) into OUT, deduplicated by signature')
   .argument('<out>', 'the merged findings directory (created if missing)')
   .argument('<dir...>', 'findings directories to merge, first wins on a shared signature')
-  .action((output: string, inputs: string[]) => {
+  .option('--junit <file>', 'also write the merged causes as JUnit XML, one test case per cause, failed when new')
+  .action((output: string, inputs: string[], options: { junit?: string }) => {
     const merged = mergeFindings(output, inputs);
     for (const { from, signatures } of merged.added) console.log(`${from}: ${signatures.length} new signature(s)`);
     console.log(`${output}: ${merged.added.reduce((sum, each) => sum + each.signatures.length, 0)} added, ${merged.duplicates} already there`);
+    if (!merged.summary) {
+      if (options.junit) throw new UserError(`--junit: none of ${inputs.join(', ')} has a summary.json to report`);
+      return;
+    }
+    const { summary } = merged;
+    console.log(`${summary.cases} cases, ${summary.commands} commands, ${summary.restarts} guest restart(s), seed ${summary.seed}, QEMU ${summary.qemuVersion}`);
+    for (const line of summaryTable(summary)) console.log(line);
+    if (options.junit) writeFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), options.junit), junitReport(summary));
+    // The pipeline's verdict: red when the campaign found a cause the baseline does not know.
+    if (summary.causes.some((cause) => !cause.known)) process.exitCode = 1;
   });
 
 program

@@ -16,7 +16,7 @@ import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
 import { phaseClock } from '../profile/phase-clock';
 
-/** Data-in larger than this travels back as a digest only: the serial line is the harness's bottleneck. */
+/** Data-in larger than this travels back as a digest only: equality is all the comparison needs of it, and the reply stays small. */
 const fullDataUpTo = 4096;
 
 type Segment = { readonly first: number; readonly steps: readonly CommandStep[] } | { readonly first: number; readonly reset: ResetStep };

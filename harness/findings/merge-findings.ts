@@ -1,12 +1,16 @@
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/user-error';
+import { mergeSummaries, readSummary } from './merge-summaries';
+import { CampaignSummary, writeSummary } from './summary';
 
 export interface MergeResult {
   /** Signature ids copied in, per input directory, in order. */
   readonly added: readonly { readonly from: string; readonly signatures: readonly string[] }[];
   /** Signatures an earlier input (or the output) already had. */
   readonly duplicates: number;
+  /** The inputs' summaries as one, written to the output; undefined when no input had one. */
+  readonly summary: CampaignSummary | undefined;
 }
 
 const signatureDirectories = (directory: string): string[] =>
@@ -17,8 +21,8 @@ const signatureDirectories = (directory: string): string[] =>
 
 /**
  * Unions findings directories into one, deduplicated by signature: the first directory to hold a signature
- * gives its case and report; every command log is appended, so that what each shard ran stays on record.
- * For CI runners that each ran a shard of one campaign.
+ * gives its case and report; every command log is appended, so that what each shard ran stays on record;
+ * their `summary.json` files become one. For CI runners that each ran a shard of one campaign.
  */
 export const mergeFindings = (output: string, inputs: readonly string[]): MergeResult => {
   for (const input of inputs) if (!existsSync(input)) throw new UserError(`${input}: no such findings directory`);
@@ -40,5 +44,11 @@ export const mergeFindings = (output: string, inputs: readonly string[]): MergeR
     if (existsSync(log)) appendFileSync(join(output, 'commands.jsonl'), readFileSync(log));
     return { from, signatures };
   });
-  return { added, duplicates };
+  const summaries = inputs.flatMap((from) => {
+    const summary = readSummary(from);
+    return summary ? [{ from, summary }] : [];
+  });
+  const summary = mergeSummaries(summaries);
+  if (summary) writeSummary(output, summary);
+  return { added, duplicates, summary };
 };

@@ -75,7 +75,7 @@ export const campaignSummary = (
     .sort((a, b) => Number(a.known) - Number(b.known) || b.cases - a.cases),
 });
 
-const summaryFileName = 'summary.json';
+export const summaryFileName = 'summary.json';
 
 /** Writes `summary.json`, and beside each written finding's case the commands and fields its cause was seen through. */
 export const writeSummary = (directory: string, summary: CampaignSummary): void => {

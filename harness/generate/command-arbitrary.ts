@@ -7,6 +7,7 @@ import { CommandLayout } from '../scsi/layout/command-layout';
 import { encodeCdb } from '../scsi/layout/encode-cdb';
 import { FieldValue } from '../scsi/layout/field';
 import { DiskGeometry } from './disk-geometry';
+import { blockBytes } from '../session/disk-content';
 import { fieldArbitrary, maxGeneratedTransfer } from './field-arbitrary';
 
 /** A CDB for one command of the table, every field drawn by its meaning. */
@@ -33,8 +34,8 @@ interface HostBuffer {
 }
 
 /**
- * Data-out crosses the serial line byte by byte, base64'd, to every path: it is what a case costs most. Data-in
- * past a few KiB comes back as a digest, so reads may stay large.
+ * Data-out goes to every path and is kept in the case file: a host buffer of at most 8 KiB keeps cases small
+ * to read and shrink. Data-in past a few KiB comes back as a digest, so reads may stay large.
  */
 const maxDataOut = 8 * 1024;
 
@@ -66,15 +67,25 @@ const hostBufferFor = (command: Cdb, geometry: DiskGeometry): fc.Arbitrary<HostB
   );
 };
 
-/** Data-out bytes from a seed: reproducible, different per block, cheap to draw at 64 KiB. */
+/**
+ * Data-out from a seed: each 512-byte block starts with eight bytes of its own and carries one byte of its
+ * own to its end, so that a block written to the wrong LBA, twice or not at all never passes for right,
+ * while the agent's wire carries 64 KiB of it in about 2 KiB (a run of one byte is a byte and a count).
+ */
+const blockTagBytes = 8;
 const patternFrom = (seed: number, length: number): Buffer => {
   const bytes = Buffer.alloc(length);
   let state = seed >>> 0 || 1;
-  for (let index = 0; index < length; index++) {
+  const next = (): number => {
     state ^= state << 13;
     state ^= state >>> 17;
     state ^= state << 5;
-    bytes[index] = state & 0xff;
+    return state & 0xff;
+  };
+  for (let block = 0; block < length; block += blockBytes) {
+    const end = Math.min(length, block + blockBytes);
+    for (let index = block; index < Math.min(end, block + blockTagBytes); index++) bytes[index] = next();
+    bytes.fill(next(), Math.min(end, block + blockTagBytes), end);
   }
   return bytes;
 };

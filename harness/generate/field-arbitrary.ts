@@ -3,7 +3,7 @@ import { Field, FieldValue } from '../scsi/layout/field';
 import { placeWidth } from '../scsi/layout/field-place';
 import { DiskGeometry } from './disk-geometry';
 
-/** The largest transfer a generated command asks for, in bytes: the serial line carries every data-out byte. */
+/** The largest transfer a generated command asks for, in bytes: 128 blocks, past which no HBA's path behaves differently. */
 export const maxGeneratedTransfer = 64 * 1024;
 
 const maxOf = (field: Field): bigint => (1n << BigInt(placeWidth(field.place))) - 1n;

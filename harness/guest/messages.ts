@@ -1,10 +1,11 @@
 import { ByteReader } from './wire/byte-reader';
 import { ByteWriter } from './wire/byte-writer';
 import { MalformedMessage } from './wire/malformed-message';
+import { byteStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const SENSE_CAPACITY = 252;
 
 export type Direction = 'none' | 'from-device' | 'to-device';
@@ -14,6 +15,8 @@ const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
 const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
+/** The agent's bound on one command's expanded data-out, as on its data-in buffer. */
+export const MAX_DATA_OUT = 0x0100_0000;
 /** The agent's bound: the reply's durations stay well under the maximum payload. */
 export const MAX_LOOP_ITERATIONS = 1_000_000;
 
@@ -181,8 +184,39 @@ function writeExecCommand(writer: ByteWriter, command: ExecCommand): void {
     .u32(command.length)
     .u32(command.timeoutMs)
     .u8(command.fill)
-    .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0)
-    .bytes32(command.dataOut);
+    .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0);
+  writeDataOut(writer, command.dataOut);
+}
+
+const DATA_OUT_LITERAL = 0;
+const DATA_OUT_RUN = 1;
+
+/** Data-out as the agent expands it: literal stretches and runs of one byte, so that only literal bytes cross the line. */
+function writeDataOut(writer: ByteWriter, dataOut: Buffer): void {
+  const stretches = byteStretches(dataOut);
+  writer.u32(stretches.length);
+  for (const stretch of stretches) {
+    if ('plain' in stretch) writer.u8(DATA_OUT_LITERAL).bytes32(Buffer.from(stretch.plain));
+    else writer.u8(DATA_OUT_RUN).u8(stretch.byte).u32(stretch.count);
+  }
+}
+
+function readDataOut(reader: ByteReader, what: string): Buffer {
+  const count = reader.u32();
+  const pieces: Buffer[] = [];
+  let total = 0;
+  for (let index = 0; index < count; index++) {
+    const kind = reader.u8();
+    if (kind === DATA_OUT_LITERAL) pieces.push(reader.bytes32());
+    else if (kind === DATA_OUT_RUN) {
+      const byte = reader.u8();
+      const length = reader.u32();
+      if (total + length > MAX_DATA_OUT) throw new MalformedMessage(`${what}: data-out over ${MAX_DATA_OUT} bytes`);
+      pieces.push(Buffer.alloc(length, byte));
+    } else throw new MalformedMessage(`${what}: data-out piece of kind ${kind}`);
+    total += pieces[pieces.length - 1].length;
+  }
+  return Buffer.concat(pieces);
 }
 
 /** Throws RangeError for values the wire format cannot carry. */
@@ -237,7 +271,7 @@ function readExecCommand(reader: ByteReader, what: string): ExecCommand {
     timeoutMs: reader.u32(),
     fill: reader.u8(),
     digestOnly: digestOnlyFlag(reader.u8()),
-    dataOut: reader.bytes32(),
+    dataOut: readDataOut(reader, what),
   };
   const problem = execCommandProblem(command);
   if (problem !== undefined) throw new MalformedMessage(`${what}: ${problem}`);

@@ -7,6 +7,10 @@ import { settlesWithin } from '../process/within';
 import { MachineSpec, qemuArgs } from './cmdline';
 import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
 import { QmpClient } from './qmp';
+import { delay } from '../process/delay';
+
+/** A path as one word of `sh -c`, which QEMU's exec: migration runs. */
+export const shellQuoted = (path: string): string => `'${path.replace(/'/g, `'\\''`)}'`;
 
 const consoleLinesInErrors = 50;
 /** QEMU listens on the agent's socket within milliseconds of its start; a busy host may take longer. */
@@ -86,6 +90,39 @@ export class QemuMachine {
       if (error instanceof AgentTimeout) throw new BootTimeout(timeoutMs, this.consoleTail(consoleLinesInErrors));
       throw error;
     }
+  }
+
+  /**
+   * For a guest restored from a snapshot (`-incoming`), whose agent said hello long ago in the snapshotted
+   * guest: ready once the agent answers an ECHO. Rejects as waitReady does.
+   */
+  async waitResumed(timeoutMs: number): Promise<void> {
+    try {
+      await this.agent.echo(Buffer.from('resumed'), { timeoutMs });
+      this.ready = true;
+    } catch (error) {
+      if (error instanceof AgentTimeout) throw new BootTimeout(timeoutMs, this.consoleTail(consoleLinesInErrors));
+      throw error;
+    }
+  }
+
+  /**
+   * Writes the running guest's whole state (RAM and devices) to `file` as a migration stream, then lets it
+   * run on: a later QEMU started with `-incoming` from it is this guest, booted, in a fraction of a boot.
+   */
+  async saveState(file: string, timeoutMs: number): Promise<void> {
+    const qmp = await this.qmp();
+    await qmp.execute('migrate', { uri: `exec:cat > ${shellQuoted(file)}` });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, 'error-desc': error } = await qmp.execute<{ status: string; 'error-desc'?: string }>('query-migrate');
+      if (status === 'completed') break;
+      if (status === 'failed' || status === 'cancelled') throw new Error(`saving the guest's state to ${file}: migration ${status}${error ? `: ${error}` : ''}`);
+      if (Date.now() > deadline) throw new Error(`saving the guest's state to ${file}: not done within ${timeoutMs} ms`);
+      await delay(20);
+    }
+    // A completed migration leaves the source paused; it is still the guest the harness talks to.
+    await qmp.execute('cont');
   }
 
   async qmp(): Promise<QmpClient> {

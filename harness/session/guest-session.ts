@@ -10,7 +10,7 @@ import { CleanupStack } from '../process/cleanup-stack';
 import { reaper } from '../process/reaper';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
 import { Accelerator, AttachedPath, DiskBacking } from '../qemu/cmdline';
-import { QemuMachine } from '../qemu/machine';
+import { QemuMachine, shellQuoted } from '../qemu/machine';
 import { cdb } from '../scsi/cdb';
 import { defaultTopology, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
@@ -36,6 +36,20 @@ export interface SessionOptions {
   readonly requestTimeoutMs?: number;
   readonly memoryMiB?: number;
   readonly extraQemuArgs?: readonly string[];
+}
+
+/**
+ * A booted guest's state saved to a file (a QEMU migration stream), with what the guest had found on its
+ * buses: a session started from it skips the boot, the device scan and the power-on attention.
+ */
+export interface BootedState {
+  readonly file: string;
+  readonly qemu: QemuBinary;
+  readonly accelerator: Accelerator;
+  readonly image: GuestImage;
+  readonly topology: Topology;
+  /** The guest's device for each path, in the topology's order. */
+  readonly devices: readonly GuestDevice[];
 }
 
 /** One command for one path, as a batch of several paths carries it. */
@@ -64,6 +78,8 @@ const backingFileOf = (workDir: string, layout: PathLayout): string => join(work
 export const defaultRequestTimeoutMs = 60_000;
 const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: defaultRequestTimeoutMs };
 const vmStatusTimeoutMs = 2_000;
+/** 256 MiB of guest RAM, mostly never touched, goes out in about half a second here. */
+const saveStateTimeoutMs = 60_000;
 /** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
 const dataInFill = 0xa5;
 
@@ -81,8 +97,10 @@ export class GuestSession {
     readonly image: GuestImage,
     readonly machine: QemuMachine,
     readonly paths: readonly GuestPath[],
-    /** Spawn to the agent's hello. */
+    /** Spawn to the agent's hello, or for a resumed guest to its first answer. */
     readonly bootMs: number,
+    /** How the guest came to be: a cold boot, or a saved booted guest resumed. */
+    readonly startedBy: 'boot' | 'resume',
     /** The private 0700 directory holding the disks and the QMP socket. */
     readonly workDir: string,
     readonly tgtd: TgtdServer | undefined,
@@ -107,6 +125,24 @@ export class GuestSession {
     const accelerator = await chooseAccelerator(choice, `${qemu.path} ${qemu.version} image=${image.key}`, () =>
       GuestSession.bootsWith(qemu, image, 'kvm'),
     );
+    return GuestSession.launch(options, { qemu, image, accelerator, topology });
+  }
+
+  /**
+   * The guest of `state`, on fresh disks and a fresh tgtd, as it was when saved: booted, scanned, its
+   * power-on attentions taken. Everything else (the options' QEMU, image, topology) comes from the state.
+   */
+  static async resume(state: BootedState, options: SessionOptions = {}): Promise<GuestSession> {
+    return GuestSession.launch(options, state);
+  }
+
+  private static async launch(
+    options: SessionOptions,
+    from: { readonly qemu: QemuBinary; readonly image: GuestImage; readonly accelerator: Accelerator; readonly topology: Topology } | BootedState,
+  ): Promise<GuestSession> {
+    const { qemu, image, accelerator, topology } = from;
+    const layouts = layoutTopology(topology);
+    const saved = 'file' in from ? from : undefined;
 
     const cleanup = new CleanupStack();
     try {
@@ -128,19 +164,23 @@ export class GuestSession {
           workDir: workDir.path,
           paths: attached,
           memoryMiB: options.memoryMiB,
-          extraQemuArgs: [...trace.qemuArgs, ...(options.extraQemuArgs ?? [])],
+          extraQemuArgs: [...trace.qemuArgs, ...(options.extraQemuArgs ?? []), ...(saved ? ['-incoming', `exec:cat ${shellQuoted(saved.file)}`] : [])],
         }),
         requestTimeoutMs,
       );
       cleanup.push(async () => {
         await machine.shutdown();
       });
-      await machine.waitReady(options.bootTimeoutMs ?? defaults.bootTimeoutMs);
+      const bootTimeoutMs = options.bootTimeoutMs ?? defaults.bootTimeoutMs;
+      if (saved) await machine.waitResumed(bootTimeoutMs);
+      else await machine.waitReady(bootTimeoutMs);
       const bootMs = Date.now() - machine.spawnedAt;
-      const found = await GuestSession.findDevices(machine.agent, layouts, options.bootTimeoutMs ?? defaults.bootTimeoutMs);
+      const found = saved
+        ? layouts.map((layout, index) => ({ layout, device: saved.devices[index] }))
+        : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
-      await session.takePowerOnAttention();
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
+      if (!saved) await session.takePowerOnAttention();
       return session;
     } catch (error) {
       await cleanup.run().catch(() => undefined);
@@ -223,7 +263,7 @@ export class GuestSession {
 
   /**
    * Runs `commands` in order on one path, in one agent round trip. With `digestOnly` every data-in buffer
-   * comes back as its digest alone (ExecResult.dataDigest), which spares the serial line when only equality matters.
+   * comes back as its digest alone (ExecResult.dataDigest), which keeps the reply small when only equality matters.
    */
   exec(path: GuestPath, commands: readonly ScsiCommand[], { digestOnly = false }: ExecOptions = {}): Promise<ExecResult[]> {
     return this.execMany(commands.map((command) => ({ path, command, digestOnly })));
@@ -265,6 +305,12 @@ export class GuestSession {
     const requestSense = { cdb: cdb([0x03, 0, 0, 0, 18, 0]), direction: 'from-device' as const, length: 18 };
     await this.execMany(this.paths.flatMap((path) => [requestSense, requestSense].map((command) => ({ path, command }))));
     await this.agent.kernelLog();
+  }
+
+  /** Saves this guest's state to `file` and lets it run on; what `resume` starts a fresh session from. */
+  async saveState(file: string): Promise<BootedState> {
+    await this.machine.saveState(file, saveStateTimeoutMs);
+    return { file, qemu: this.qemu, accelerator: this.accelerator, image: this.image, topology: this.topology, devices: this.paths.map((path) => path.device) };
   }
 
   /** What happened to the target behind the passthrough paths (tgtd), if it died or stopped; undefined while it serves. */

@@ -31,7 +31,7 @@ describe('a campaign whose tgtd fails in the middle of a batch', () => {
     ['killed', 'SIGKILL', /^target:tgt \d+\.\d+\.\d+:SIGKILL$/, /exited \(SIGKILL\); the scsi-block paths lost their target/],
     ['stopped', 'SIGSTOP', /^target:tgt \d+\.\d+\.\d+:stopped$/, /is stopped; the scsi-block paths lost their target/],
   ] as const)('%s: keeps the case as a finding about the target, restarts it, and runs every case', async (_, signal, cause, detail) => {
-    const made: Made = { pids: [], files: [] };
+    const made: Made = { pids: [], files: [], starts: [] };
     const guests = new GuestExecutors({ topology, requestTimeoutMs: 10_000 });
     const executors = faultingExecutors(guests, new Map([[seed + faultyCase, (session) => void process.kill(session.tgtd?.pid ?? 0, signal)]]), made);
     const store = new FindingsStore(findingsDir);

@@ -160,12 +160,23 @@ describe('requests', () => {
         '02', '04030201', '0200',
         '0800', Buffer.from('/dev/sg1').toString('hex'),
         '02', '0a', '2a000000000000000100',
-        '02000000', 'e8030000', 'a5', '00', '02000000', 'dead',
+        '02000000', 'e8030000', 'a5', '00', '01000000', '00', '02000000', 'dead',
         '0800', Buffer.from('/dev/sg1').toString('hex'),
         '01', '0a', '28000000000000000100',
         '00020000', 'e8030000', 'a5', '01', '00000000',
       ].join(''),
     );
+  });
+
+  it('send runs of data-out as a byte and a count, and literal bytes as they are', () => {
+    const dataOut = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.alloc(65536, 0x5a), Buffer.from([4])]);
+    const command: ExecCommand = { device: '/dev/sg1', direction: 'to-device', cdb: Buffer.from([0x2a, 0, 0, 0, 0, 0, 0, 0, 128, 0]), length: dataOut.length, timeoutMs: 1000, fill: 0, dataOut };
+    const payload = encodeRequest({ type: 'exec', seq: 1, commands: [command] });
+    expect(payload.length).toBeLessThan(80);
+    expect(payload.subarray(payload.length - 24).toString('hex')).toBe(
+      ['03000000', '00', '03000000', '010203', '01', '5a', '00000100', '00', '01000000', '04'].join(''),
+    );
+    expect(decodeRequest(payload)).toEqual({ type: 'exec', seq: 1, commands: [{ ...command, digestOnly: false }] });
   });
 
   const testUnitReady: ExecCommand = {
