@@ -774,6 +774,9 @@ static uint32_t put_record_list(struct writer *w, struct record_list *list)
 /* Records that appeared between commands: they belong to no command, and KLOG returns them first. */
 static struct record_list held_log = { .max_records = HELD_LOG_MAX_RECORDS, .max_text = HELD_LOG_MAX_TEXT };
 
+/* Whether /dev/kmsg was read to its end right after the command just run, in this request. */
+static bool kmsg_drained;
+
 static void hold_pending_records(void)
 {
     struct kmsg_record record;
@@ -914,8 +917,11 @@ static void run_command(struct writer *w, const struct exec_command *command)
     uint8_t sense[SENSE_CAPACITY];
     sg_io_hdr_t io = sg_io_for(command, data_in, sense);
 
-    /* Drained on both sides of the ioctl, so that the records in between are the ones it caused. */
-    hold_pending_records();
+    /*
+     * Drained on both sides of the ioctl, so that the records in between are the ones it caused; within a
+     * batch the last command's drain stands for this one's first (only the agent ran in between).
+     */
+    if (!kmsg_drained) hold_pending_records();
     uint64_t start = monotonic_ns();
     int result = ioctl(fd, SG_IO, &io);
     uint64_t duration = monotonic_ns() - start;
@@ -923,6 +929,7 @@ static void run_command(struct writer *w, const struct exec_command *command)
     struct record_list log = { .max_records = COMMAND_LOG_MAX_RECORDS, .max_text = COMMAND_LOG_MAX_TEXT };
     struct kmsg_record record;
     while (read_kmsg_record(&record)) add_record(&log, &record);
+    kmsg_drained = true;
 
     if (result < 0) {
         forget_if_gone(fd, error);
@@ -1042,6 +1049,7 @@ static uint64_t exec_result_max_size(const struct exec_command *command)
 
 static void handle_exec(struct reader *r, uint32_t seq)
 {
+    kmsg_drained = false;
     uint16_t count = get_u16(r);
     if (!r->overrun && (size_t)count * EXEC_COMMAND_MIN_SIZE > r->length - r->position) {
         send_error(seq, "malformed EXEC request: truncated body, %u commands need at least %u bytes", count,
