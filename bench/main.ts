@@ -6,6 +6,7 @@ import { loadBaselineFor } from '../harness/baseline/load-baseline';
 import { defaultPolicyFile, loadPolicy } from '../harness/diff/load-policy';
 import { GuestSession } from '../harness/session/guest-session';
 import { measureBoot } from './boot';
+import { measureRestart } from './restart';
 import { measureCampaignScaling } from './campaign-scaling';
 import { describeHost, residentKiB } from './host';
 import { resultsMarkdown } from './markdown';
@@ -14,8 +15,8 @@ import { BenchResults } from './results';
 import { summarize } from './statistics';
 import { measureThroughput } from './throughput';
 
-type Part = 'boot' | 'throughput' | 'campaign';
-const parts: readonly Part[] = ['boot', 'throughput', 'campaign'];
+type Part = 'boot' | 'restart' | 'throughput' | 'campaign';
+const parts: readonly Part[] = ['boot', 'restart', 'throughput', 'campaign'];
 
 interface BenchOptions {
   readonly quick?: boolean;
@@ -36,6 +37,7 @@ const main = async (options: BenchOptions): Promise<void> => {
     setup: '',
   };
   if (chosen.has('boot')) results.boot = await measureBoot(profile.boots);
+  if (chosen.has('restart')) results.restart = await measureRestart(profile.boots);
 
   const session = await GuestSession.start({ requestTimeoutMs: benchRequestTimeoutMs });
   results.setup = `QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest kernel ${session.image.kernelRelease}, paths ${session.paths.map((path) => path.id).join(', ')}`;
@@ -70,7 +72,7 @@ const main = async (options: BenchOptions): Promise<void> => {
 };
 
 new Command('bench')
-  .description("hbadiff's benchmarks: boot, harness against in-guest command rates per path, campaign scaling, memory")
+  .description("hbadiff's benchmarks: boot, a fresh guest after a crash, harness against in-guest command rates per path, campaign scaling and where a case's time goes, memory")
   .option('--quick', 'few and short samples, to check the suite itself; written to bench/out/')
   .addOption(new Option('--only <parts...>', 'measure only these').choices(parts))
   .option('--guests <n>', 'the most guests in parallel for the campaign scaling', (value) => Number(value), cpus().length)

@@ -2,6 +2,7 @@ import { ScalingRow } from './campaign-scaling';
 import { Measurement } from './measurement';
 import { Summary } from './statistics';
 import { ThroughputRow } from './throughput';
+import { RestartRow } from './restart';
 
 /** What `npm run bench` writes to results.json, and renders as Markdown. */
 export interface BenchResults {
@@ -10,6 +11,7 @@ export interface BenchResults {
   readonly host: string;
   readonly setup: string;
   readonly boot?: Measurement;
+  readonly restart?: RestartRow;
   readonly throughput?: readonly ThroughputRow[];
   readonly campaign?: readonly ScalingRow[];
   readonly memory?: { readonly qemuRssKiB: Summary; readonly harnessRssKiB: Summary };

@@ -144,7 +144,7 @@ export class GuestExecutor implements Executor {
       failure = await this.failureOf(error, inFlight);
     }
     // A target that died or stopped explains whatever the passthrough paths said, and a hang it caused: the target's finding, not QEMU's.
-    const target = this.session.targetFailure();
+    const target = await this.session.targetFailure();
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };
     const runs: PathRun[] = [];
     for (const path of paths) {
@@ -185,7 +185,7 @@ export class GuestExecutor implements Executor {
 
   /** A failure of QEMU, of the guest or of the target is a finding; any other error is the harness's own and propagates. */
   private async failureOf(error: unknown, step: number): Promise<RunFailure> {
-    if (error instanceof TargetExited) return { kind: 'target', step, detail: this.session.targetFailure() ?? 'the target exited' };
+    if (error instanceof TargetExited) return { kind: 'target', step, detail: (await this.session.targetFailure()) ?? 'the target exited' };
     if (error instanceof QemuExited) return { kind: 'crash', step, detail: error.message };
     if (error instanceof AgentTimeout) return { kind: 'hang', step, detail: hangDetail(error, await this.session.vmStatus()) };
     throw error;

@@ -157,7 +157,9 @@ export class TgtdServer {
    * report, where it was built with one); undefined while it serves. What the passthrough paths answered
    * since is the target's failure, not QEMU's. It asks the kernel, not tgtd, which a stopped tgtd could not answer.
    */
-  failure(): string | undefined {
+  async failure(): Promise<string | undefined> {
+    // Dead but not yet reaped: its exit, with the signal that ended it, is moments away.
+    if (!this.exited && this.processState() === 'Z') await settlesWithin(this.exit, 2_000);
     const state = this.exited ? undefined : this.processState();
     if (!this.exited && state !== undefined && state !== 'T' && state !== 't') return undefined;
     const what = this.exited ? `exited (${this.exited.signal ?? `status ${this.exited.code}`})` : state ? 'is stopped' : 'is gone';

@@ -314,7 +314,7 @@ export class GuestSession {
   }
 
   /** What happened to the target behind the passthrough paths (tgtd), if it died or stopped; undefined while it serves. */
-  targetFailure(): string | undefined {
+  async targetFailure(): Promise<string | undefined> {
     return this.tgtd?.failure();
   }
 

@@ -11,7 +11,9 @@ const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
 const marker = `HBADIFF_SPEC_MARK=${randomBytes(8).toString('hex')}`;
 /** Not 4242: shrinking a finding of its second case (seed 4243) makes Debian 12's tgtd die of SIGSEGV, an environment fault. */
 const seed = 5150;
-const count = 4;
+const count = 6;
+/** Two guests at once, so that an interrupted campaign must stop both and record its cases in order. */
+const jobs = 2;
 
 /** Every live process that inherited the marker: the CLI, its node, the reaper, QEMU, tgtd. */
 const markedProcesses = (): string[] =>
@@ -60,16 +62,18 @@ describe('hbadiff run interrupted by SIGINT and SIGTERM, then resumed', () => {
 
   const journalLines = (): number => (existsSync(join(findings, journalFileName)) ? readFileSync(join(findings, journalFileName), 'utf8').split('\n').length - 1 : 0);
 
-  const runUntil = async (campaign: Campaign, lines: number): Promise<void> => {
+  /** Until the campaign has recorded one more case than when it started, with each guest's tgtd seen running. */
+  const runOneMoreCase = async (campaign: Campaign): Promise<void> => {
     let exited = false;
     void campaign.exit.then(() => (exited = true));
-    while (journalLines() < lines) {
+    const lines = journalLines() + 1;
+    while (journalLines() < lines || campaign.sockets.size < jobs) {
       if (exited) throw new Error(`the campaign ended before case ${lines - 1}:\n${campaign.output()}`);
       for (const process of markedProcesses()) {
         const port = /tgtd -f -C (\d+)/.exec(process)?.[1];
         if (port) campaign.sockets.add(`/run/tgtd/socket.${port}`);
       }
-      await delay(200);
+      await delay(100);
     }
   };
 
@@ -90,12 +94,13 @@ describe('hbadiff run interrupted by SIGINT and SIGTERM, then resumed', () => {
   };
 
   it.each([
-    ['SIGINT', ['--seed', String(seed), '--count', String(count), '--paths', 'virtio-scsi:scsi-hd,virtio-scsi:scsi-block', '--findings', 'FINDINGS', '--no-baseline'], 1, 130],
-    ['SIGTERM', ['--resume', 'FINDINGS', '--no-baseline'], 2, 143],
-  ] as const)('%s mid-campaign: exits with the signal\'s code, every finding on disk, no process or file left', async (signal, args, cases, code) => {
+    ['SIGINT', ['--seed', String(seed), '--count', String(count), '--paths', 'virtio-scsi:scsi-hd,virtio-scsi:scsi-block', '--findings', 'FINDINGS', '--no-baseline', '--jobs', String(jobs)], 130],
+    ['SIGTERM', ['--resume', 'FINDINGS', '--no-baseline', '--jobs', String(jobs)], 143],
+  ] as const)('%s mid-campaign: exits with the signal\'s code, every finding on disk, no process or file left', async (signal, args, code) => {
     const campaign = start(['run', ...args.map((arg) => (arg === 'FINDINGS' ? findings : arg))]);
-    await runUntil(campaign, cases);
-    expect(campaign.sockets.size).toBe(1);
+    await runOneMoreCase(campaign);
+    // One tgtd per guest: each of them must be gone with the rest.
+    expect(campaign.sockets.size).toBe(jobs);
     process.kill(-(campaign.child.pid as number), signal);
     expect(await campaign.exit).toBe(code);
     expect(await leftovers(campaign)).toEqual([]);
