@@ -31,6 +31,11 @@
 #endif
 
 #define PROTOCOL_VERSION 3u
+
+/* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
+#ifndef SG_SCSI_RESET_NO_ESCALATE
+#define SG_SCSI_RESET_NO_ESCALATE 0x100
+#endif
 #define AGENT_VERSION "2.1.0"
 
 #define MAX_PAYLOAD 0x01000000u
@@ -1149,8 +1154,14 @@ static void handle_loop(struct reader *r, uint32_t seq)
 
 static void handle_reset(struct reader *r, uint32_t seq)
 {
-    static const int reset_operations[] = { SG_SCSI_RESET_DEVICE, SG_SCSI_RESET_TARGET, SG_SCSI_RESET_BUS,
-                                            SG_SCSI_RESET_HOST };
+    /*
+     * Each kind as asked, never escalated by the kernel to the next (SG_SCSI_RESET_NO_ESCALATE): escalation
+     * is Linux's error handling, not the HBA's, and it hid which reset an HBA took (megaraid_sas has no
+     * device, target or bus reset, so every kind became a host reset and its 10 s settle).
+     */
+    static const int reset_operations[] = {
+        SG_SCSI_RESET_DEVICE | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_TARGET | SG_SCSI_RESET_NO_ESCALATE,
+        SG_SCSI_RESET_BUS | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_HOST };
     struct slice device = get_str(r);
     uint8_t kind = get_u8(r);
     if (!body_complete(r, seq, "RESET")) return;

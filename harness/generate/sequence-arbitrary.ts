@@ -8,9 +8,8 @@ const resetKinds: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 /**
  * A short sequence of steps: mostly commands, now and then a reset, whose unit attentions the commands
- * after it meet. Resets are rare because they are slow: a megaraid_sas host reset is a controller reset
- * that takes the guest seconds under TCG. Short, because a divergence is easier to read in few steps and each case costs a round
- * trip per batch.
+ * after it meet. Resets are rare because a host reset is slow: megaraid_sas's holds the ioctl for the guest
+ * kernel's 10 s settle, as long as a few hundred cases. Short, because a divergence is easier to read in few steps.
  */
 export const sequenceArbitrary = (geometry: DiskGeometry, maxSteps = 6): fc.Arbitrary<CaseStep[]> =>
   fc.array(
