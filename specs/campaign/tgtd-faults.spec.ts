@@ -50,8 +50,12 @@ describe('a campaign whose tgtd fails in the middle of a batch', () => {
     const kept = JSON.parse(readFileSync(join(findingsDir, targetFindings[0].signature.id, 'case.json'), 'utf8')) as { provenance: { seed: number } };
     expect(kept.provenance.seed).toBe(seed + faultyCase);
     expect(readFileSync(join(findingsDir, targetFindings[0].signature.id, 'report.md'), 'utf8')).toMatch(detail);
-    const logged = readFileSync(join(findingsDir, 'commands.jsonl'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { case: number }).case);
-    // The case tgtd failed in got no answer to log; the cases after it ran on a fresh guest and tgtd.
-    expect(new Set(logged)).toEqual(new Set([0, 2, 3]));
+    const logged = readFileSync(join(findingsDir, 'commands.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { case: number });
+    // Every other case ran and was logged, those after the failure on a fresh guest and tgtd. (What the case tgtd
+    // failed in logged depends on whether its commands reached the target before QEMU answered them itself.)
+    expect(new Set(logged.filter((line) => line.case !== faultyCase).map((line) => line.case))).toEqual(new Set([0, 2, 3]));
   }, 300_000);
 });
