@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaseProblem } from '../case/case-problem';
 import { parseJson } from '../case/parse-case';
+import { checkCasePaths } from '../case/case-paths';
 import { checkSchema, schemaCompiler } from '../case/schema-check';
 import { UserError } from '../errors/user-error';
-import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
+import { PathId } from '../qemu/topology';
 import { CampaignResume, SignatureTally } from './campaign';
 import { CampaignPlan, JournalEntry, journalFileName, planFileName } from './campaign-plan';
 import campaignSchema from './campaign-schema.json';
@@ -31,10 +32,11 @@ const checkedIn = <T>(source: string, check: () => T): T => {
   }
 };
 
+/** A plan's paths, as a case's: any HBA's (a `--hbas` campaign), each once. */
 const checkPaths = (paths: readonly string[] | undefined): void => {
-  const known: readonly string[] = layoutTopology(defaultTopology).map((layout) => layout.path);
-  paths?.forEach((path, index) => {
-    if (!known.includes(path)) throw new CaseProblem(['paths', index], `unknown path; the default topology has ${known.join(', ')}`);
+  if (!paths) return;
+  checkCasePaths(paths);
+  paths.forEach((path, index) => {
     if (paths.indexOf(path) !== index) throw new CaseProblem(['paths', index], 'named twice');
   });
 };

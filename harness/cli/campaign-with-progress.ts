@@ -8,6 +8,7 @@ import { Policy } from '../diff/policy';
 import { modelOracles } from '../model/model-judge';
 import { FindingsStore } from '../findings/findings-store';
 import { defaultTopology, PathId } from '../qemu/topology';
+import { topologyOfPaths } from '../session/case-topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { blockBytes } from '../session/disk-content';
 import { stopOnSignals } from './stop-on-signals';
@@ -48,7 +49,8 @@ export interface CampaignRunOptions {
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
 const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource => {
   const named = options.jobs > 1 ? `guest ${job + 1} of ${options.jobs}: ` : '';
-  const session = { qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs };
+  // A campaign's paths beyond the default topology's get the guest a case naming them gets on replay.
+  const session = { qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs, topology: topologyOfPaths(options.paths) };
   if (options.baselineQemu) {
     if (job === 0) console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
     return new BuildPairExecutors({ ...session, baselineQemu: options.baselineQemu });

@@ -8,10 +8,8 @@ import { junitReport } from '../findings/junit-report';
 import { summaryTable } from './summary-table';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GuestSession } from '../session/guest-session';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
-import { showPaths } from './paths-command';
-import { stopOnSignals } from './stop-on-signals';
+import { pathsCommand, PathsOptions } from './paths-command';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 import { shrinkCommand, ShrinkOptions } from './shrink-command';
@@ -45,22 +43,15 @@ const jobsOption = new Option('--jobs <n>', 'guests running the campaign at once
   .default(availableParallelism(), 'the cores')
   .argParser((value: string) => integerOption('--jobs', 1)(value));
 
+const hbasOption = new Option('--hbas <list>', 'comma-separated HBAs, each with each of --disks on an HBA of its own, or all: every HBA this QEMU has and the guest binds');
+const disksOption = new Option('--disks <list>', 'the disk kinds behind each of --hbas').default('scsi-hd,scsi-block');
+
 const qemuOption = new Option('--qemu <binary>', 'QEMU system emulator (default: QTEST_QEMU_BINARY, else qemu-system-x86_64 on PATH)');
 const baselineQemuOption = new Option(
   '--baseline-qemu <binary>',
   'compare each path with itself under this QEMU build (the one before the patch) instead of the paths with each other',
 ).env('HBADIFF_BASELINE_QEMU');
 const policyOption = new Option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)');
-
-const withSession = async (options: { qemu?: string; accel?: AcceleratorChoice }, use: (session: GuestSession) => Promise<void>) => {
-  const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel });
-  stopOnSignals(() => session.stop());
-  try {
-    await use(session);
-  } finally {
-    await session.stop();
-  }
-};
 
 const program = new Command('hbadiff')
   .description("Differential testing of QEMU's emulated SCSI host bus adapters from inside a real Linux guest")
@@ -81,7 +72,7 @@ const commandTimeoutOption = new Option('--command-timeout <seconds>', 'how long
 /** What makes a campaign what it is comes from DIR's journal on `--resume`: a flag that says otherwise is a mistake. */
 const refuseWithResume = (options: RunOptions, command: Command): void => {
   if (options.resume === undefined) return;
-  const given = ['seed', 'time', 'count', 'paths', 'policy', 'findings', 'shard'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  const given = ['seed', 'time', 'count', 'paths', 'hbas', 'disks', 'policy', 'findings', 'shard'].filter((name) => command.getOptionValueSource(name) === 'cli');
   if (given.length > 0) {
     throw new UserError(`--resume continues the campaign with the seed, shard, budget, paths, policy and findings it began with; drop --${given.join(', --')}`);
   }
@@ -97,6 +88,8 @@ program
   .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 300)
   .option('--count <cases>', 'stop after this many cases', integerOption('--count', 1))
   .option('--paths <list>', 'comma-separated paths of the default topology to compare (default: all)')
+  .addOption(hbasOption)
+  .addOption(disksOption)
   .addOption(policyOption)
   .option('--findings <dir>', 'where findings go (default: findings/<date>)')
   .option('--no-baseline', "write every signature found, also those the QEMU version's baseline knows")
@@ -193,14 +186,12 @@ program
 
 program
   .command('paths')
-  .description("boot the default topology and show, per path, the device the guest sees and its first answers")
+  .description('boot the default topology (or --hbas) and show, per path, the device the guest sees and its first answers')
   .addOption(qemuOption)
   .addOption(acceleratorOption)
-  .action((options: { qemu?: string; accel?: AcceleratorChoice }) =>
-    withSession(options, async (session) => {
-      for (const line of await showPaths(session)) console.log(line);
-    }),
-  );
+  .addOption(hbasOption)
+  .addOption(disksOption)
+  .action((options: PathsOptions) => pathsCommand(options));
 
 program
   .command('latency')

@@ -1,4 +1,11 @@
 import { GuestPath, GuestSession } from '../session/guest-session';
+import { AcceleratorChoice } from '../session/accelerator';
+import { findGuestImage } from '../guest/image';
+import { locateQemu, probeQemu } from '../qemu/binary';
+import { selectDisks, selectHbas, widePaths } from '../qemu/hba/hba-selection';
+import { Topology } from '../qemu/topology';
+import { topologyOfPaths } from '../session/case-topology';
+import { stopOnSignals } from './stop-on-signals';
 import { inquiry, readCapacity10, testUnitReady } from '../scsi/opcodes';
 import { decodeStandardInquiry } from '../scsi/inquiry';
 import { blockCount, decodeReadCapacity10 } from '../scsi/read-capacity';
@@ -34,10 +41,38 @@ const describePath = async (session: GuestSession, path: GuestPath): Promise<str
   return lines;
 };
 
-export const showPaths = async (session: GuestSession): Promise<string[]> => {
+const showPaths = async (session: GuestSession): Promise<string[]> => {
   const header = [
     `QEMU ${session.qemu.version} (${session.qemu.path}), ${session.accelerator.toUpperCase()}, guest kernel ${session.image.kernelRelease}, booted in ${(session.bootMs / 1000).toFixed(2)} s`,
   ];
   const perPath = await Promise.all(session.paths.map((path) => describePath(session, path)));
-  return [...header, ...perPath.flat()];
+  const missing = session.missing.map((each) => `${each.path}: missing: ${each.detail}`);
+  return [...header, ...perPath.flat(), ...missing];
+};
+
+export interface PathsOptions {
+  readonly qemu?: string;
+  readonly accel?: AcceleratorChoice;
+  readonly hbas?: string;
+  readonly disks: string;
+}
+
+/**
+ * `hbadiff paths [--hbas LIST|all] [--disks LIST]`: every path the guest shows, with its sg node, guest driver
+ * and first answers; an HBA left out of `all`, or whose disk the guest never shows, in one line saying why.
+ */
+export const pathsCommand = async (options: PathsOptions): Promise<void> => {
+  let topology: Topology | undefined;
+  if (options.hbas !== undefined) {
+    const qemu = await probeQemu(locateQemu(options.qemu));
+    const hbas = selectHbas(options.hbas, qemu, findGuestImage(), (line) => console.log(line));
+    topology = topologyOfPaths(widePaths(hbas, selectDisks(options.disks)));
+  }
+  const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel, topology, leaveOutMissing: true });
+  stopOnSignals(() => session.stop());
+  try {
+    for (const line of await showPaths(session)) console.log(line);
+  } finally {
+    await session.stop();
+  }
 };

@@ -12,6 +12,8 @@ import { CampaignProgress } from '../campaign/campaign';
 import { EnvironmentFault } from '../errors/environment-fault';
 import { UserError } from '../errors/user-error';
 import { locateQemu, probeQemu } from '../qemu/binary';
+import { selectDisks, selectHbas, widePaths } from '../qemu/hba/hba-selection';
+import { findGuestImage } from '../guest/image';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { newCampaign, resumedCampaign } from './campaign-start';
@@ -44,6 +46,9 @@ export interface RunOptions {
   readonly upstreamQemu?: string;
   /** Guests running the campaign at once. */
   readonly jobs: number;
+  /** `--hbas LIST|all`: every one with each of `disks`, an HBA per path, instead of the default topology. */
+  readonly hbas?: string;
+  readonly disks: string;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -62,8 +67,14 @@ const choosePaths = (list: string | undefined): PathId[] | undefined => {
  * Signatures the QEMU's baseline knows are counted but not written again.
  */
 export const runCommand = async (options: RunOptions): Promise<void> => {
-  const paths = options.resume === undefined ? choosePaths(options.paths) : undefined;
   const qemu = await probeQemu(locateQemu(options.qemu));
+  if (options.hbas !== undefined && options.paths !== undefined) throw new UserError('--hbas and --paths: name the paths one way or the other');
+  const paths =
+    options.resume !== undefined
+      ? undefined
+      : options.hbas !== undefined
+        ? widePaths(selectHbas(options.hbas, qemu, findGuestImage(), (line) => console.log(line)), selectDisks(options.disks))
+        : choosePaths(options.paths);
   if (options.baselineQemu) await probeQemu(locateQemu(options.baselineQemu));
   const upstream = options.upstreamQemu ? await probeQemu(locateQemu(options.upstreamQemu)) : undefined;
   // Between two builds every difference is the patch's: the cross-path baseline does not apply.

@@ -102,7 +102,7 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
         driver: path.layout.disk,
         drive: path.layout.diskId,
         id: `${path.layout.diskId}-dev`,
-        ...path.layout.hba.diskProperties(path.layout.hbaId, path.layout.target),
+        ...path.layout.hba.diskProperties(path.layout.hbaId, path.layout.target, path.layout.disk),
         ...path.layout.properties,
       }),
     ]),

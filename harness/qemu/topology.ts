@@ -72,15 +72,21 @@ export const layoutTopology = (topology: Topology): PathLayout[] => {
   const layouts: PathLayout[] = [];
   const seen = new Map<string, number>();
   let nextTarget = 0;
+  /** Target ids each guest driver has given out: the guest tells its paths apart by driver and target. */
+  const taken = new Map<string, Set<number>>();
   topology.hbas.forEach((hbaSpec, hbaIndex) => {
     const hba = hbaDriver(hbaSpec.model);
     hbaSpec.disks.forEach((diskSpec) => {
       const { kind: disk, properties, faults } = normalizeDisk(diskSpec);
-      const target = hba.usableTargets.find((candidate) => candidate >= nextTarget);
-      if (target === undefined) {
-        throw new Error(`topology: ${hba.model} has no free target id at or above ${nextTarget}`);
-      }
-      nextTarget = target + 1;
+      const used = taken.get(hba.guestDriver) ?? new Set<number>();
+      taken.set(hba.guestDriver, used);
+      // Ids rise across the topology as far as each bus allows; a narrow bus (7 targets) late in a wide
+      // topology takes the lowest id its driver has not given out.
+      const free = hba.usableTargets.filter((candidate) => !used.has(candidate));
+      const target = free.find((candidate) => candidate >= nextTarget) ?? free[0];
+      if (target === undefined) throw new Error(`topology: ${hba.model} has no free target id for its driver ${hba.guestDriver}`);
+      used.add(target);
+      nextTarget = Math.max(nextTarget, target + 1);
       const pair = `${hba.model}:${disk}`;
       const occurrence = (seen.get(pair) ?? 0) + 1;
       seen.set(pair, occurrence);

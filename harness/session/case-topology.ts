@@ -1,16 +1,18 @@
 import { Case } from '../case/case-types';
 import { UserError } from '../errors/user-error';
 import { isHbaModel } from '../qemu/hba/registry';
-import { defaultTopology, DiskKind, layoutTopology, Topology } from '../qemu/topology';
+import { defaultTopology, DiskKind, layoutTopology, PathId, Topology } from '../qemu/topology';
 
 /**
  * The guest a case needs: the default topology when it names only default paths (so that paths sharing an
  * HBA there share it here too), otherwise one HBA per named path.
  */
-export const topologyFor = (testCase: Case): Topology => {
-  const diskBytes = testCase.disk?.bytes ?? defaultTopology.diskBytes;
+export const topologyFor = (testCase: Case): Topology => topologyOfPaths(testCase.paths, testCase.disk?.bytes ?? defaultTopology.diskBytes);
+
+/** The guest for these paths (absent: the default topology's), as a case naming them gets it. */
+export const topologyOfPaths = (named: readonly PathId[] | undefined, diskBytes: number = defaultTopology.diskBytes): Topology => {
   const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);
-  const paths = testCase.paths ?? defaults;
+  const paths = named ?? defaults;
   if (paths.every((path) => defaults.includes(path))) return { ...defaultTopology, diskBytes };
   return {
     diskBytes,

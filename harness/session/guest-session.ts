@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dir } from 'tmp-promise';
-import { writingTo } from '../errors/environment-fault';
+import { EnvironmentFault, writingTo } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
 import { ExecCommand, ExecResult, GuestDevice, LoopResult } from '../guest/messages';
@@ -36,6 +36,14 @@ export interface SessionOptions {
   readonly requestTimeoutMs?: number;
   readonly memoryMiB?: number;
   readonly extraQemuArgs?: readonly string[];
+  /** Paths whose disk the guest never shows are left out and listed in `missing`, instead of failing the start. */
+  readonly leaveOutMissing?: boolean;
+}
+
+/** A path of the topology the guest shows no disk for, and what the guest has instead. */
+export interface MissingPath {
+  readonly path: PathId;
+  readonly detail: string;
 }
 
 /**
@@ -77,14 +85,22 @@ const backingFileOf = (workDir: string, layout: PathLayout): string => join(work
 /** Sized for TCG on a busy host, where a batch of a few dozen commands with data-out takes seconds. */
 export const defaultRequestTimeoutMs = 60_000;
 const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: defaultRequestTimeoutMs };
+/** Once no new device has appeared for this long after the agent's hello, the guest's buses have settled. */
+const enumerationSettleMs = 10_000;
 const vmStatusTimeoutMs = 2_000;
 /** 256 MiB of guest RAM, mostly never touched, goes out in about half a second here. */
 const saveStateTimeoutMs = 60_000;
 /** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
 const dataInFill = 0xa5;
 
-const guestDeviceFor = (layout: PathLayout, devices: readonly GuestDevice[]): GuestDevice | undefined =>
-  devices.find((device) => device.procName === layout.hba.guestDriver && device.target === layout.target && device.scsiType === 0);
+const guestDeviceFor = (layout: PathLayout, layouts: readonly PathLayout[], devices: readonly GuestDevice[]): GuestDevice | undefined => {
+  const disks = devices.filter((device) => device.procName === layout.hba.guestDriver && device.scsiType === 0);
+  if (!layout.hba.targetsInDiscoveryOrder) return disks.find((device) => device.target === layout.target);
+  // The k-th path behind this driver is its k-th disk by host and target, once every one of them is there.
+  const siblings = layouts.filter((other) => other.hba.guestDriver === layout.hba.guestDriver);
+  const ordered = [...disks].sort((a, b) => a.host - b.host || a.target - b.target || a.lun - b.lun);
+  return ordered.length === siblings.length ? ordered[siblings.indexOf(layout)] : undefined;
+};
 
 /**
  * A booted guest with every path of a topology attached: disks made with identical content, a private
@@ -97,6 +113,8 @@ export class GuestSession {
     readonly image: GuestImage,
     readonly machine: QemuMachine,
     readonly paths: readonly GuestPath[],
+    /** The topology's paths the guest never showed a disk for, left out (`leaveOutMissing`). */
+    readonly missing: readonly MissingPath[],
     /** Spawn to the agent's hello, or for a resumed guest to its first answer. */
     readonly bootMs: number,
     /** How the guest came to be: a cold boot, or a saved booted guest resumed. */
@@ -175,11 +193,11 @@ export class GuestSession {
       if (saved) await machine.waitResumed(bootTimeoutMs);
       else await machine.waitReady(bootTimeoutMs);
       const bootMs = Date.now() - machine.spawnedAt;
-      const found = saved
-        ? layouts.map((layout, index) => ({ layout, device: saved.devices[index] }))
-        : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs);
+      const { found, missing } = saved
+        ? { found: layouts.map((layout, index) => ({ layout, device: saved.devices[index] })), missing: [] }
+        : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs, options.leaveOutMissing === true);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      const session = new GuestSession(qemu, accelerator, image, machine, paths, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
       if (!saved) await session.takePowerOnAttention();
       return session;
     } catch (error) {
@@ -228,28 +246,49 @@ export class GuestSession {
   }
 
   /** The guest's drivers scan their buses on their own time; poll until every path's disk is there. */
+  /**
+   * The guest's drivers scan their buses on their own time; poll until every path's disk is there, or until
+   * nothing new has appeared for `settleMs`: then the missing ones fail the start in one line naming them
+   * and what the guest has, or with `leaveOutMissing` are left out and said so.
+   */
   private static async findDevices(
     agent: AgentClient,
     layouts: readonly PathLayout[],
     timeoutMs: number,
-  ): Promise<{ layout: PathLayout; device: GuestDevice }[]> {
+    leaveOutMissing: boolean,
+  ): Promise<{ found: { layout: PathLayout; device: GuestDevice }[]; missing: MissingPath[] }> {
     const deadline = Date.now() + timeoutMs;
+    let lastChange = Date.now();
+    let shown = -1;
     for (;;) {
       const devices = await agent.list();
-      const found = layouts.map((layout) => ({ layout, device: guestDeviceFor(layout, devices) }));
-      const missing = found.filter((entry) => !entry.device);
-      if (missing.length === 0) {
-        return found.map(({ layout, device }) => ({ layout, device: device as GuestDevice }));
+      const entries = layouts.map((layout) => ({ layout, device: guestDeviceFor(layout, layouts, devices) }));
+      const found = entries.flatMap(({ layout, device }) => (device ? [{ layout, device }] : []));
+      if (found.length === layouts.length) return { found, missing: [] };
+      if (devices.length !== shown) {
+        shown = devices.length;
+        lastChange = Date.now();
       }
-      if (Date.now() > deadline) {
-        const seen = devices.map((device) => `${device.sgNode} ${device.procName} ${device.host}:${device.channel}:${device.target}:${device.lun}`);
-        throw new Error(
-          `the guest never showed ${missing.map((entry) => entry.layout.path).join(', ')}; it has: ${seen.join('; ') || 'no SCSI devices'}`,
-        );
+      if (Date.now() > deadline || Date.now() - lastChange > enumerationSettleMs) {
+        const byDriver = new Map<string, number>();
+        for (const device of devices) byDriver.set(device.procName, (byDriver.get(device.procName) ?? 0) + 1);
+        const seen = [...byDriver].map(([driver, count]) => `${count} behind ${driver}`).join(', ') || 'no SCSI devices';
+        // What the guest's driver said of it (a failed probe, say) is the best evidence of why.
+        const records = await agent.kernelLog();
+        const missing = entries
+          .filter((entry) => !entry.device)
+          .map(({ layout }) => {
+            const said = records.filter((record) => record.text.includes(layout.hba.guestModule)).map((record) => record.text);
+            const why = said.length > 0 ? `the guest's ${layout.hba.guestModule} said: ${said.slice(-2).join('; ')}` : `no disk behind the guest's ${layout.hba.guestDriver} (module ${layout.hba.guestModule})`;
+            return { path: layout.path, detail: `${why}; the guest has ${seen}` };
+          });
+        if (!leaveOutMissing) throw new EnvironmentFault(`the guest never showed ${missing.map((each) => each.path).join(', ')}: ${missing[0].detail}`);
+        return { found, missing };
       }
       await delay(50);
     }
   }
+
 
   path(id: PathId | string): GuestPath {
     const found = this.paths.find((path) => path.id === id);

@@ -8,8 +8,8 @@ import { ScsiStatus } from '../../harness/scsi/status';
 
 /**
  * Every HBA whose guest driver enumerates disks here, in one guest, and a pair that repeats: each HBA is one
- * driver file, and a topology naming it is all a test needs. (mptsas1068 is left out: with Debian's 6.1
- * kernel its driver brings the controller up under QEMU 7.2 but no disk ever appears.)
+ * driver file, and a topology naming it is all a test needs. mptsas1068's disks appear only with a SAS
+ * address (a `wwn`, which its driver file gives them), and the guest numbers their targets from 0.
  */
 describe('a topology of the other HBAs', () => {
   const topology: Topology = {
@@ -19,6 +19,7 @@ describe('a topology of the other HBAs', () => {
       { model: 'pvscsi', disks: ['scsi-hd', 'scsi-block'] },
       { model: 'virtio-scsi', disks: ['scsi-hd'] },
       { model: 'virtio-scsi', disks: ['scsi-hd'] },
+      { model: 'mptsas1068', disks: ['scsi-hd', 'scsi-block'] },
     ],
     diskBytes: 4 * 1024 * 1024,
   };
@@ -32,6 +33,8 @@ describe('a topology of the other HBAs', () => {
       ['pvscsi:scsi-block', 'vmw_pvscsi'],
       ['virtio-scsi:scsi-hd', 'virtio_scsi'],
       ['virtio-scsi:scsi-hd#2', 'virtio_scsi'],
+      ['mptsas1068:scsi-hd', 'mptsas'],
+      ['mptsas1068:scsi-block', 'mptsas'],
     ]);
     expect(new Set(guest.session.paths.map((path) => path.device.sgNode)).size).toBe(guest.session.paths.length);
   });

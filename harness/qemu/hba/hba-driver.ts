@@ -1,4 +1,5 @@
 import { HbaTrace, noHbaTrace } from '../trace/code-branch';
+import type { DiskKind } from '../topology';
 
 /**
  * One emulated host bus adapter, as QEMU builds it and as the guest's driver names it.
@@ -11,29 +12,33 @@ export interface HbaDriver<Model extends string = string> {
   readonly qemuDevice: string;
   /** The `proc_name` of the guest driver that binds it, as the guest agent reports it. */
   readonly guestDriver: string;
+  /** The guest kernel module of that driver, which the guest image must load for the HBA to be there. */
+  readonly guestModule: string;
   /** Target ids a disk may use on this HBA; the initiator's own id and ids past the bus width are left out. */
   readonly usableTargets: readonly number[];
+  /** The longest CDB it carries to its device, as QEMU builds the request (a case longer than that is refused). */
+  readonly maxCdbBytes: number;
   /** What QEMU's trace says about the commands this HBA takes: where each begins, and its error branches. */
   readonly trace: HbaTrace;
-  /** `-device` properties for a disk at `target` on the HBA whose id is `hbaId`. */
-  diskProperties(hbaId: string, target: number): Record<string, string | number>;
+  /** `-device` properties for a disk of kind `disk` at `target` on the HBA whose id is `hbaId`. */
+  diskProperties(hbaId: string, target: number, disk: DiskKind): Record<string, string | number>;
+  /**
+   * The guest numbers this HBA's targets in the order it discovers them (a SAS transport does), not by the
+   * scsi-id QEMU gives each disk: its paths are then told apart by order, host by host.
+   */
+  readonly targetsInDiscoveryOrder?: boolean;
+  /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for. */
+  readonly needsIoPorts?: boolean;
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** The usual shape of a parallel-SCSI-style bus: `<hba>.0`, a `scsi-id` and LUN 0. */
 export const busDriver = <Model extends string>(
-  model: Model,
-  qemuDevice: string,
-  guestDriver: string,
-  usableTargets: readonly number[],
-  trace: HbaTrace = noHbaTrace,
+  driver: Omit<HbaDriver<Model>, 'diskProperties' | 'trace'> & { readonly trace?: HbaTrace },
 ): HbaDriver<Model> => ({
-  model,
-  qemuDevice,
-  guestDriver,
-  usableTargets,
-  trace,
+  ...driver,
+  trace: driver.trace ?? noHbaTrace,
   diskProperties: (hbaId, target) => ({ bus: `${hbaId}.0`, 'scsi-id': target, lun: 0 }),
 });
 

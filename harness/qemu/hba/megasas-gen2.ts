@@ -1,5 +1,14 @@
 import { megasasTrace } from './megasas-trace';
+import { megasasCdbBytes } from './megasas';
 import { busDriver, targetRange } from './hba-driver';
 
 /** LSI MegaRAID SAS 2108, the same emulation with the gen2 register layout. */
-export const megasasGen2 = busDriver('megasas-gen2', 'megasas-gen2', 'megaraid_sas', targetRange(0, 64), megasasTrace);
+export const megasasGen2 = busDriver({
+  model: 'megasas-gen2',
+  qemuDevice: 'megasas-gen2',
+  guestDriver: 'megaraid_sas',
+  guestModule: 'megaraid_sas',
+  usableTargets: targetRange(0, 64),
+  maxCdbBytes: megasasCdbBytes,
+  trace: megasasTrace,
+});

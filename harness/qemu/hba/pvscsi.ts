@@ -1,4 +1,5 @@
 import { busDriver, targetRange } from './hba-driver';
 
 /** VMware paravirtual SCSI (hw/scsi/vmw_pvscsi.c). */
-export const pvscsi = busDriver('pvscsi', 'pvscsi', 'vmw_pvscsi', targetRange(0, 64));
+// CDBs: PVSCSIRingReqDesc has cdb[16].
+export const pvscsi = busDriver({ model: 'pvscsi', qemuDevice: 'pvscsi', guestDriver: 'vmw_pvscsi', guestModule: 'vmw_pvscsi', usableTargets: targetRange(0, 64), maxCdbBytes: 16 });

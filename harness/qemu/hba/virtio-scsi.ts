@@ -2,4 +2,14 @@ import { virtioScsiTrace } from './virtio-scsi-trace';
 import { busDriver, targetRange } from './hba-driver';
 
 /** The paravirtual HBA (hw/scsi/virtio-scsi.c). */
-export const virtioScsi = busDriver('virtio-scsi', 'virtio-scsi-pci', 'virtio_scsi', targetRange(0, 256), virtioScsiTrace);
+// CDBs: the request header holds `cdb_size` bytes, VIRTIO_SCSI_CDB_DEFAULT_SIZE = 32 unless the guest
+// writes another size to the config space; Linux's virtio_scsi keeps 32.
+export const virtioScsi = busDriver({
+  model: 'virtio-scsi',
+  qemuDevice: 'virtio-scsi-pci',
+  guestDriver: 'virtio_scsi',
+  guestModule: 'virtio_scsi',
+  usableTargets: targetRange(0, 256),
+  maxCdbBytes: 32,
+  trace: virtioScsiTrace,
+});

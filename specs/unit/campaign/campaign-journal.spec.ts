@@ -78,7 +78,7 @@ describe('the campaign journal', () => {
   it('names the directory that holds no campaign', () => {
     expect(() => loadCampaign(dir)).toThrow(new UserError(`${join(dir, 'campaign.json')}: cannot read the campaign: ENOENT`));
     writeFileSync(join(dir, 'campaign.json'), '{"format":"hbadiff-campaign/1","seed":1,"policy":"p","timeMs":1000,"paths":["megasas:scsi-hd","nope:scsi-hd"]}');
-    expect(() => loadCampaign(dir)).toThrow(/campaign\.json: paths\[1\]: unknown path; the default topology has/);
+    expect(() => loadCampaign(dir)).toThrow(/campaign\.json: paths\[1\]: unknown HBA "nope"; known: megasas/);
   });
 });
 

@@ -1,0 +1,60 @@
+import { UserError } from '../../errors/user-error';
+import { GuestImage } from '../../guest/image';
+import { QemuBinary } from '../binary';
+import { DiskKind, diskKinds, PathId } from '../topology';
+import { HbaDriver } from './hba-driver';
+import { hbaDrivers } from './registry';
+
+/** Why an HBA cannot be in a topology here: its QEMU device is not in the build, or its guest module not in the image. */
+export const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: GuestImage): string | undefined => {
+  if (!qemu.devices.has(driver.qemuDevice)) return `${qemu.path} has no -device ${driver.qemuDevice}`;
+  if (!image.modules.includes(driver.guestModule)) return `the guest image does not load ${driver.guestModule} (guests/profiles/)`;
+  if (driver.needsIoPorts && qemu.machines.has('microvm')) return `its guest driver ${driver.guestModule} needs a PCI I/O port window, which microvm's PCIe host bridge does not have ("pci I/O map failed")`;
+  return undefined;
+};
+
+/**
+ * `--hbas LIST|all`: `all` is every HBA this QEMU build has and the guest's drivers bind (each one left out
+ * says why, to `skipped`); a list names them, and one that cannot be here is the user's error.
+ */
+export const selectHbas = (
+  text: string,
+  qemu: QemuBinary,
+  image: GuestImage,
+  skipped: (line: string) => void,
+): HbaDriver[] => {
+  if (text.trim() === 'all') {
+    return hbaDrivers.filter((driver) => {
+      const why = unavailability(driver, qemu, image);
+      if (why) skipped(`${driver.model}: left out, ${why}`);
+      return why === undefined;
+    });
+  }
+  const names = text.split(',').map((name) => name.trim());
+  return names.map((name) => {
+    const driver = hbaDrivers.find((candidate) => candidate.model === name);
+    if (!driver) throw new UserError(`--hbas: unknown HBA ${name} (known: ${hbaDrivers.map((each) => each.model).join(', ')}, or all)`);
+    const why = unavailability(driver, qemu, image);
+    if (why) throw new UserError(`--hbas: ${name} cannot be tested here: ${why}`);
+    return driver;
+  });
+};
+
+/** `--disks LIST`: scsi-hd, scsi-block or both. */
+export const selectDisks = (text: string): DiskKind[] => {
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !diskKinds.includes(name as DiskKind));
+  if (unknown.length > 0 || names.length === 0) throw new UserError(`--disks: unknown disk kind ${unknown.join(', ')} (known: ${diskKinds.join(', ')})`);
+  return [...new Set(names as DiskKind[])];
+};
+
+/**
+ * Every HBA with every disk kind, one HBA per path as a case naming these paths gets it on replay; the
+ * narrowest buses first, so that every path's target id fits its bus.
+ */
+export const widePaths = (hbas: readonly HbaDriver[], disks: readonly DiskKind[]): PathId[] => {
+  if (hbas.length * disks.length < 2) throw new UserError('--hbas, --disks: name at least two paths to compare');
+  return [...hbas]
+    .sort((a, b) => a.usableTargets.length - b.usableTargets.length)
+    .flatMap((hba) => disks.map((disk) => `${hba.model}:${disk}` as PathId));
+};

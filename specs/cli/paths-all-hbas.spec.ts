@@ -1,0 +1,42 @@
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { join } from 'node:path';
+import { hbaDrivers } from '../../harness/qemu/hba/registry';
+
+const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
+
+/**
+ * `hbadiff paths --hbas all`: every HBA of the registry this QEMU and guest have, each on a PCIe slot of its
+ * own with each disk kind, shown with its sg node and guest driver answering; one it cannot have, in one
+ * line saying why. mptsas1068 is among those shown: its disks appear once each has a SAS address.
+ */
+describe('hbadiff paths --hbas all', () => {
+  let run: SpawnSyncReturns<string>;
+  let lines: string[];
+  beforeAll(() => {
+    run = spawnSync(hbadiff, ['paths', '--hbas', 'all'], { encoding: 'utf8', timeout: 240_000 });
+    lines = run.stdout.split('\n');
+  }, 300_000);
+
+  it('shows every HBA with both disk kinds behind its own guest driver, or says why it is left out', () => {
+    expect({ status: run.status, stderr: run.stderr.slice(-1000) }).toEqual({ status: 0, stderr: expect.any(String) });
+    for (const driver of hbaDrivers) {
+      const shown = ['scsi-hd', 'scsi-block'].map((disk) =>
+        lines.find((line) => line.startsWith(`${driver.model}:${disk}: /dev/sg`) && line.endsWith(`guest driver ${driver.guestDriver}`)),
+      );
+      const leftOut = lines.find((line) => line.startsWith(`${driver.model}: left out, `));
+      expect([driver.model, shown.every(Boolean) !== Boolean(leftOut)]).toEqual([driver.model, true]);
+    }
+    expect(lines.filter((line) => line.startsWith('mptsas1068:scsi-'))).toEqual([
+      expect.stringMatching(/^mptsas1068:scsi-hd: \/dev\/sg\d+ at \d+:0:0:0, guest driver mptsas$/),
+      expect.stringMatching(/^mptsas1068:scsi-block: \/dev\/sg\d+ at \d+:0:0:0, guest driver mptsas$/),
+    ]);
+    expect(lines.find((line) => line.startsWith('am53c974: left out, '))).toMatch(/PCI I\/O port window/);
+  });
+
+  it('gets every shown path through INQUIRY from its own kind of disk', () => {
+    const inquiries = lines.filter((line) => line.startsWith('  INQUIRY: '));
+    const shownPaths = lines.filter((line) => / guest driver \S+$/.test(line));
+    expect(inquiries.length).toBe(shownPaths.length);
+    expect(inquiries.every((line) => line.startsWith('  INQUIRY: GOOD; '))).toBe(true);
+  });
+});
