@@ -94,7 +94,14 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
     '-kernel', spec.kernel,
     '-initrd', spec.initrd,
     '-append', spec.kernelArgs.join(' '),
-    ...[...hbas.values()].flatMap((layout) => ['-device', options({ driver: layout.hba.qemuDevice, id: layout.hbaId })]),
+    ...[...new Map([...hbas.values()].flatMap(({ hba }) => (hba.controller ? [[hba.controller.id, hba.controller] as const] : []))).values()].flatMap((controller) => [
+      '-device',
+      options({ driver: controller.qemuDevice, id: controller.id }),
+    ]),
+    ...[...hbas.values()].flatMap((layout) => [
+      '-device',
+      options({ driver: layout.hba.qemuDevice, id: layout.hbaId, ...(layout.hba.controller && { bus: layout.hba.controller.bus }) }),
+    ]),
     ...spec.paths.flatMap((path) => [
       ...blockdevArgs(path),
       '-device',

@@ -72,19 +72,22 @@ export const layoutTopology = (topology: Topology): PathLayout[] => {
   const layouts: PathLayout[] = [];
   const seen = new Map<string, number>();
   let nextTarget = 0;
-  /** Target ids each guest driver has given out: the guest tells its paths apart by driver and target. */
+  /** Target ids each guest driver (or HBA) has given out: the guest tells its paths apart by driver and target. */
   const taken = new Map<string, Set<number>>();
   topology.hbas.forEach((hbaSpec, hbaIndex) => {
     const hba = hbaDriver(hbaSpec.model);
     hbaSpec.disks.forEach((diskSpec) => {
       const { kind: disk, properties, faults } = normalizeDisk(diskSpec);
-      const used = taken.get(hba.guestDriver) ?? new Set<number>();
-      taken.set(hba.guestDriver, used);
+      // An HBA whose targets the guest numbers as it finds them is told apart by order: its ids need only
+      // differ on the HBA itself.
+      const scope = hba.targetsInDiscoveryOrder ? `hba${hbaIndex}` : hba.guestDriver;
+      const used = taken.get(scope) ?? new Set<number>();
+      taken.set(scope, used);
       // Ids rise across the topology as far as each bus allows; a narrow bus (7 targets) late in a wide
       // topology takes the lowest id its driver has not given out.
       const free = hba.usableTargets.filter((candidate) => !used.has(candidate));
       const target = free.find((candidate) => candidate >= nextTarget) ?? free[0];
-      if (target === undefined) throw new Error(`topology: ${hba.model} has no free target id for its driver ${hba.guestDriver}`);
+      if (target === undefined) throw new Error(`topology: ${hba.model} has no free target id left`);
       used.add(target);
       nextTarget = Math.max(nextTarget, target + 1);
       const pair = `${hba.model}:${disk}`;

@@ -12,7 +12,7 @@ import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver }
 import { Accelerator, AttachedPath, DiskBacking } from '../qemu/cmdline';
 import { QemuMachine, shellQuoted } from '../qemu/machine';
 import { cdb } from '../scsi/cdb';
-import { defaultTopology, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
+import { defaultTopology, DiskKind, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
 import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './accelerator';
 import { initialDiskContent } from './disk-content';
@@ -96,11 +96,19 @@ const dataInFill = 0xa5;
 const guestDeviceFor = (layout: PathLayout, layouts: readonly PathLayout[], devices: readonly GuestDevice[]): GuestDevice | undefined => {
   const disks = devices.filter((device) => device.procName === layout.hba.guestDriver && device.scsiType === 0);
   if (!layout.hba.targetsInDiscoveryOrder) return disks.find((device) => device.target === layout.target);
-  // The k-th path behind this driver is its k-th disk by host and target, once every one of them is there.
-  const siblings = layouts.filter((other) => other.hba.guestDriver === layout.hba.guestDriver);
-  const ordered = [...disks].sort((a, b) => a.host - b.host || a.target - b.target || a.lun - b.lun);
-  return ordered.length === siblings.length ? ordered[siblings.indexOf(layout)] : undefined;
+  // The guest numbers these as it finds them, in no order hbadiff sets (USB enumerates as it pleases): the
+  // k-th path of a kind of disk behind this driver is its k-th disk of that kind, once every one is there.
+  const sameKind = (other: PathLayout) => other.hba.guestDriver === layout.hba.guestDriver && other.disk === layout.disk;
+  const siblings = layouts.filter(sameKind);
+  const ordered = disks.filter((device) => diskKindOf(device, layout) === layout.disk).sort((a, b) => a.host - b.host || a.target - b.target || a.lun - b.lun);
+  return disks.length === layouts.filter((other) => other.hba.guestDriver === layout.hba.guestDriver).length && ordered.length === siblings.length
+    ? ordered[siblings.indexOf(layout)]
+    : undefined;
 };
+
+/** QEMU's emulated disk says so in its INQUIRY vendor (unless the topology gives it another); a passed-through LUN does not. */
+const diskKindOf = (device: GuestDevice, layout: PathLayout): DiskKind =>
+  device.vendor.trim() === (layout.disk === 'scsi-hd' ? (layout.properties.vendor ?? 'QEMU') : 'QEMU') ? 'scsi-hd' : 'scsi-block';
 
 /**
  * A booted guest with every path of a topology attached: disks made with identical content, a private

@@ -33,10 +33,14 @@ describe('hbadiff paths --hbas all', () => {
     expect(lines.find((line) => line.startsWith('am53c974: left out, '))).toMatch(/PCI I\/O port window/);
   });
 
-  it('gets every shown path through INQUIRY from its own kind of disk', () => {
-    const inquiries = lines.filter((line) => line.startsWith('  INQUIRY: '));
-    const shownPaths = lines.filter((line) => / guest driver \S+$/.test(line));
-    expect(inquiries.length).toBe(shownPaths.length);
-    expect(inquiries.every((line) => line.startsWith('  INQUIRY: GOOD; '))).toBe(true);
+  it('gets every shown path through INQUIRY from its own kind of disk: QEMU\'s emulation or tgtd\'s LUN', () => {
+    const answers = lines.flatMap((line, index) => {
+      const path = /^(\S+:(scsi-hd|scsi-block)): \/dev\/sg/.exec(line);
+      if (!path) return [];
+      const inquiry = lines.slice(index + 1).find((next) => next.startsWith('  INQUIRY: '));
+      return [[path[1], /^ {2}INQUIRY: GOOD; "(\w+)"/.exec(inquiry ?? '')?.[1]]];
+    });
+    expect(answers.length).toBeGreaterThanOrEqual(14);
+    expect(answers).toEqual(answers.map(([path]) => [path, path?.endsWith(':scsi-hd') ? 'QEMU' : 'IET']));
   });
 });

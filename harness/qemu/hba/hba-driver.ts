@@ -29,6 +29,11 @@ export interface HbaDriver<Model extends string = string> {
   readonly targetsInDiscoveryOrder?: boolean;
   /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for. */
   readonly needsIoPorts?: boolean;
+  /**
+   * The bus controller the HBA plugs into (a USB host controller for USB storage), one per machine whatever
+   * the number of HBAs on it: its `-device` type and id; the HBA's `-device` then names its bus.
+   */
+  readonly controller?: { readonly qemuDevice: string; readonly id: string; readonly bus: string };
 }
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);

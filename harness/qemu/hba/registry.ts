@@ -8,8 +8,9 @@ import { virtioScsi } from './virtio-scsi';
 import { lsi53c810 } from './lsi53c810';
 import { am53c974 } from './am53c974';
 import { dc390 } from './dc390';
+import { usbBot, usbUas } from './usb-storage';
 
-const drivers = [megasas, megasasGen2, virtioScsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390] as const;
+const drivers = [megasas, megasasGen2, virtioScsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usbUas, usbBot] as const;
 
 export const hbaDrivers: readonly HbaDriver[] = drivers;
 

@@ -180,7 +180,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown HBA',
       caseText({ paths: ['megasas:scsi-hd', 'ahci:scsi-hd'] }),
-      'case.json: paths[1]: unknown HBA "ahci"; known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390',
+      'case.json: paths[1]: unknown HBA "ahci"; known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot',
     ],
     [
       'an unknown disk',
