@@ -54,7 +54,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     lines.push(
       '',
       `Where a case's wall time goes, ${row.guests} guest(s): ${cases} cases in ${(wallMs / 1000).toFixed(1)} s of campaign, ${(wallMs / cases).toFixed(1)} ms a case${row.guests > 1 ? ' (per guest, phases summed over the guests)' : ''}; ` +
-        `without the resets' time (SG_SCSI_RESET, mostly the guest kernel's 10 s settle after a megaraid_sas host reset), ${fixed((cases * 1000) / Math.max(1, wallMs * row.guests - resetsMs)) } cases/s a guest.`,
+        `without the resets' time (SG_SCSI_RESET, mostly the guest kernel's 10 s settle after a megaraid_sas host reset), ${fixed((cases * 1000) / Math.max(1, wallMs * row.guests - resetsMs))} cases/s a guest.`,
       '',
       '| phase | ms per case | share of the wall time | times per case |',
       '|---|---:|---:|---:|',

@@ -2,7 +2,7 @@ import { GuestPath, GuestSession } from '../session/guest-session';
 import { AcceleratorChoice } from '../session/accelerator';
 import { findGuestImage } from '../guest/image';
 import { locateQemu, probeQemu } from '../qemu/binary';
-import { selectDisks, selectHbas, widePaths } from '../qemu/hba/hba-selection';
+import { pathsOfHbas } from '../qemu/hba/hba-selection';
 import { Topology } from '../qemu/topology';
 import { topologyOfPaths } from '../session/case-topology';
 import { stopOnSignals } from './stop-on-signals';
@@ -65,8 +65,7 @@ export const pathsCommand = async (options: PathsOptions): Promise<void> => {
   let topology: Topology | undefined;
   if (options.hbas !== undefined) {
     const qemu = await probeQemu(locateQemu(options.qemu));
-    const hbas = selectHbas(options.hbas, qemu, findGuestImage(), (line) => console.log(line));
-    topology = topologyOfPaths(widePaths(hbas, selectDisks(options.disks)));
+    topology = topologyOfPaths(pathsOfHbas(options.hbas, options.disks, qemu, findGuestImage(), (line) => console.log(line)));
   }
   const session = await GuestSession.start({ qemu: options.qemu, accelerator: options.accel, topology, leaveOutMissing: true });
   stopOnSignals(() => session.stop());

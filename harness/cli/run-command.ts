@@ -12,7 +12,7 @@ import { CampaignProgress } from '../campaign/campaign';
 import { EnvironmentFault } from '../errors/environment-fault';
 import { UserError } from '../errors/user-error';
 import { locateQemu, probeQemu } from '../qemu/binary';
-import { selectDisks, selectHbas, widePaths } from '../qemu/hba/hba-selection';
+import { pathsOfHbas } from '../qemu/hba/hba-selection';
 import { findGuestImage } from '../guest/image';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
@@ -73,7 +73,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     options.resume !== undefined
       ? undefined
       : options.hbas !== undefined
-        ? widePaths(selectHbas(options.hbas, qemu, findGuestImage(), (line) => console.log(line)), selectDisks(options.disks))
+        ? pathsOfHbas(options.hbas, options.disks, qemu, findGuestImage(), (line) => console.log(line))
         : choosePaths(options.paths);
   if (options.baselineQemu) await probeQemu(locateQemu(options.baselineQemu));
   const upstream = options.upstreamQemu ? await probeQemu(locateQemu(options.upstreamQemu)) : undefined;

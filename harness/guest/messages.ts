@@ -16,7 +16,7 @@ const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
 /** The agent's bound on one command's expanded data-out, as on its data-in buffer. */
-export const MAX_DATA_OUT = 0x0100_0000;
+const MAX_DATA_OUT = 0x0100_0000;
 /** The agent's bound: the reply's durations stay well under the maximum payload. */
 export const MAX_LOOP_ITERATIONS = 1_000_000;
 

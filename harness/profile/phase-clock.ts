@@ -26,7 +26,7 @@ export interface PhaseTotal {
   readonly count: number;
 }
 
-export class PhaseClock {
+class PhaseClock {
   private readonly totals = new Map<Phase, { ms: number; count: number }>();
 
   add(phase: Phase, ms: number): void {

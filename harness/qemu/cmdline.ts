@@ -28,7 +28,7 @@ export interface MachineSpec {
   readonly extraArgs: readonly string[];
 }
 
-export interface AgentPort {
+interface AgentPort {
   readonly name: string;
   readonly socket: string;
 }

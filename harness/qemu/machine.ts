@@ -57,14 +57,12 @@ export class QemuMachine {
       write: (data: Buffer) => pty.write(data as unknown as string),
       onData: (listener: (chunk: Buffer) => void) => pty.onData((chunk) => listener(chunk as unknown as Buffer)),
     };
-    let exited = false;
-    const port = spec.agentPort ? SocketChannel.connect(spec.agentPort.socket, portConnectTimeoutMs, () => !exited) : undefined;
+    // Asked only later, while connecting: by then the machine below exists.
+    const running = (): boolean => machine.exit === undefined;
+    const port = spec.agentPort ? SocketChannel.connect(spec.agentPort.socket, portConnectTimeoutMs, running) : undefined;
     const agent = port ? new AgentClient(port, { requestTimeoutMs, console }) : new AgentClient(console, { requestTimeoutMs });
-    const machine = new QemuMachine(pty, spec, agent, Date.now());
-    void machine.exited.then(() => {
-      exited = true;
-      port?.close();
-    });
+    const machine: QemuMachine = new QemuMachine(pty, spec, agent, Date.now());
+    void machine.exited.then(() => port?.close());
     return machine;
   }
 

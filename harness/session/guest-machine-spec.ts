@@ -18,7 +18,7 @@ export interface GuestMachineInputs {
   readonly agentChannel?: AgentChannelKind;
 }
 
-export type AgentChannelKind = 'virtio-serial' | 'console';
+type AgentChannelKind = 'virtio-serial' | 'console';
 
 /** The port's name, by which the guest's init finds its /dev/vportNpM. */
 const agentPortName = 'org.hbadiff.agent';

@@ -6,7 +6,7 @@ import { HbaDriver } from './hba-driver';
 import { hbaDrivers } from './registry';
 
 /** Why an HBA cannot be in a topology here: its QEMU device is not in the build, or its guest module not in the image. */
-export const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: GuestImage): string | undefined => {
+const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: GuestImage): string | undefined => {
   if (!qemu.devices.has(driver.qemuDevice)) return `${qemu.path} has no -device ${driver.qemuDevice}`;
   if (!image.modules.includes(driver.guestModule)) return `the guest image does not load ${driver.guestModule} (guests/profiles/)`;
   if (driver.needsIoPorts && qemu.machines.has('microvm')) return `its guest driver ${driver.guestModule} needs a PCI I/O port window, which microvm's PCIe host bridge does not have ("pci I/O map failed")`;
@@ -17,7 +17,7 @@ export const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: Guest
  * `--hbas LIST|all`: `all` is every HBA this QEMU build has and the guest's drivers bind (each one left out
  * says why, to `skipped`); a list names them, and one that cannot be here is the user's error.
  */
-export const selectHbas = (
+const selectHbas = (
   text: string,
   qemu: QemuBinary,
   image: GuestImage,
@@ -41,7 +41,7 @@ export const selectHbas = (
 };
 
 /** `--disks LIST`: scsi-hd, scsi-block or both. */
-export const selectDisks = (text: string): DiskKind[] => {
+const selectDisks = (text: string): DiskKind[] => {
   const names = text.split(',').map((name) => name.trim());
   const unknown = names.filter((name) => !diskKinds.includes(name as DiskKind));
   if (unknown.length > 0 || names.length === 0) throw new UserError(`--disks: unknown disk kind ${unknown.join(', ')} (known: ${diskKinds.join(', ')})`);
@@ -52,9 +52,13 @@ export const selectDisks = (text: string): DiskKind[] => {
  * Every HBA with every disk kind, one HBA per path as a case naming these paths gets it on replay; the
  * narrowest buses first, so that every path's target id fits its bus.
  */
-export const widePaths = (hbas: readonly HbaDriver[], disks: readonly DiskKind[]): PathId[] => {
+const widePaths = (hbas: readonly HbaDriver[], disks: readonly DiskKind[]): PathId[] => {
   if (hbas.length * disks.length < 2) throw new UserError('--hbas, --disks: name at least two paths to compare');
   return [...hbas]
     .sort((a, b) => a.usableTargets.length - b.usableTargets.length)
     .flatMap((hba) => disks.map((disk) => `${hba.model}:${disk}` as PathId));
 };
+
+/** `--hbas TEXT --disks TEXT` as the paths they make, the HBAs left out of `all` said to `skipped`. */
+export const pathsOfHbas = (hbas: string, disks: string, qemu: QemuBinary, image: GuestImage, skipped: (line: string) => void): PathId[] =>
+  widePaths(selectHbas(hbas, qemu, image, skipped), selectDisks(disks));

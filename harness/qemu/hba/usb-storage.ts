@@ -2,7 +2,7 @@ import { busDriver, targetRange } from './hba-driver';
 import type { DiskKind } from '../topology';
 
 /** The USB host controller both USB transports plug into: QEMU's xHCI, which Linux's xhci_pci drives. */
-export const xhci = { qemuDevice: 'qemu-xhci', id: 'xhci', bus: 'xhci.0' } as const;
+const xhci = { qemuDevice: 'qemu-xhci', id: 'xhci', bus: 'xhci.0' } as const;
 
 const usbBus = (model: 'usb-uas' | 'usb-bot', guestDriver: string, guestModule: string) => {
   const bus = busDriver({ model, qemuDevice: model, guestDriver, guestModule, usableTargets: targetRange(0, 1), maxCdbBytes: 16 });

@@ -1,7 +1,7 @@
 import { UserError } from '../../../harness/errors/user-error';
 import { GuestImage } from '../../../harness/guest/image';
 import { QemuBinary } from '../../../harness/qemu/binary';
-import { selectDisks, selectHbas, widePaths } from '../../../harness/qemu/hba/hba-selection';
+import { pathsOfHbas } from '../../../harness/qemu/hba/hba-selection';
 import { hbaDrivers } from '../../../harness/qemu/hba/registry';
 import { layoutTopology } from '../../../harness/qemu/topology';
 import { topologyOfPaths } from '../../../harness/session/case-topology';
@@ -15,8 +15,9 @@ const allModules = image([...new Set(hbaDrivers.map((driver) => driver.guestModu
 describe('choosing HBAs for a wide topology', () => {
   it('takes for all every HBA QEMU has and the guest binds, and says why it leaves one out', () => {
     const skipped: string[] = [];
-    const chosen = selectHbas('all', qemu(hbaDrivers.map((driver) => driver.qemuDevice).filter((device) => device !== 'pvscsi')), image(['megaraid_sas', 'virtio_scsi', 'sym53c8xx', 'mptsas', 'vmw_pvscsi']), (line) => skipped.push(line));
-    expect(chosen.map((driver) => driver.model)).toEqual(['megasas', 'megasas-gen2', 'virtio-scsi', 'mptsas1068', 'lsi53c895a', 'lsi53c810']);
+    const chosen = pathsOfHbas('all', 'scsi-hd', qemu(hbaDrivers.map((driver) => driver.qemuDevice).filter((device) => device !== 'pvscsi')), image(['megaraid_sas', 'virtio_scsi', 'sym53c8xx', 'mptsas', 'vmw_pvscsi']), (line) => skipped.push(line));
+    // The narrowest buses first, so that every path's target id fits its bus.
+    expect(chosen).toEqual(['lsi53c895a:scsi-hd', 'lsi53c810:scsi-hd', 'mptsas1068:scsi-hd', 'megasas:scsi-hd', 'megasas-gen2:scsi-hd', 'virtio-scsi:scsi-hd']);
     expect(skipped).toEqual([
       'pvscsi: left out, /usr/bin/qemu-system-x86_64 has no -device pvscsi',
       'am53c974: left out, the guest image does not load am53c974 (guests/profiles/)',
@@ -27,13 +28,15 @@ describe('choosing HBAs for a wide topology', () => {
   });
 
   it('refuses a named HBA that is unknown or cannot be here, in one line', () => {
-    expect(() => selectHbas('megasas,ahci', everything, allModules, () => undefined)).toThrow(new UserError('--hbas: unknown HBA ahci (known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot, or all)'));
-    expect(() => selectHbas('dc390', everything, allModules, () => undefined)).toThrow(/--hbas: dc390 cannot be tested here: .*PCI I\/O port window/);
-    expect(() => selectDisks('scsi-hd,scsi-cd')).toThrow(/--disks: unknown disk kind scsi-cd/);
+    expect(() => pathsOfHbas('megasas,ahci', 'scsi-hd', everything, allModules, () => undefined)).toThrow(new UserError('--hbas: unknown HBA ahci (known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot, or all)'));
+    expect(() => pathsOfHbas('dc390', 'scsi-hd', everything, allModules, () => undefined)).toThrow(/--hbas: dc390 cannot be tested here: .*PCI I\/O port window/);
+    expect(() => pathsOfHbas('megasas', 'scsi-hd,scsi-cd', everything, allModules, () => undefined)).toThrow(/--disks: unknown disk kind scsi-cd/);
+    expect(() => pathsOfHbas('megasas', 'scsi-hd', everything, allModules, () => undefined)).toThrow(/name at least two paths/);
   });
 
   it('lays every HBA with both disks out on target ids its bus has, one HBA per path', () => {
-    const paths = widePaths(hbaDrivers, ['scsi-hd', 'scsi-block']);
+    const paths = pathsOfHbas(hbaDrivers.map((driver) => driver.model).join(','), 'scsi-hd,scsi-block', qemu(hbaDrivers.map((driver) => driver.qemuDevice), ['pc']), allModules, () => undefined);
+    expect(paths.length).toBe(2 * hbaDrivers.length);
     const layouts = layoutTopology(topologyOfPaths(paths));
     expect(layouts.map((layout) => layout.path)).toEqual(paths);
     expect(new Set(layouts.map((layout) => layout.hbaId)).size).toBe(paths.length);
