@@ -150,22 +150,36 @@ export const spacedHex = (bytes: Uint8Array): string => {
 /** A stretch of bytes as the canonical writers cut them: plain bytes, or one byte repeated. */
 export type ByteStretch = { readonly plain: Uint8Array } | { readonly byte: number; readonly count: number };
 
-/** Cuts bytes into plain stretches and runs of MIN_WRITTEN_RUN or more identical bytes, in order. */
-export const byteStretches = (bytes: Uint8Array): ByteStretch[] => {
-  const stretches: ByteStretch[] = [];
+/** What `visitStretches` calls for each stretch, in order: no stretch object is made, so megabytes cost no garbage. */
+export interface StretchVisitor {
+  plain(start: number, end: number): void;
+  run(byte: number, count: number): void;
+}
+
+/** Walks bytes as plain stretches and runs of `minRun` or more identical bytes, in order. */
+export const visitStretches = (bytes: Uint8Array, minRun: number, visitor: StretchVisitor): void => {
   let plainStart = 0;
   let runStart = 0;
   while (runStart < bytes.length) {
     let runEnd = runStart + 1;
     while (runEnd < bytes.length && bytes[runEnd] === bytes[runStart]) runEnd++;
-    if (runEnd - runStart >= MIN_WRITTEN_RUN) {
-      if (plainStart < runStart) stretches.push({ plain: bytes.subarray(plainStart, runStart) });
-      stretches.push({ byte: bytes[runStart], count: runEnd - runStart });
+    if (runEnd - runStart >= minRun) {
+      if (plainStart < runStart) visitor.plain(plainStart, runStart);
+      visitor.run(bytes[runStart], runEnd - runStart);
       plainStart = runEnd;
     }
     runStart = runEnd;
   }
-  if (plainStart < bytes.length) stretches.push({ plain: bytes.subarray(plainStart) });
+  if (plainStart < bytes.length) visitor.plain(plainStart, bytes.length);
+};
+
+/** Cuts bytes into plain stretches and runs of MIN_WRITTEN_RUN or more identical bytes, in order. */
+export const byteStretches = (bytes: Uint8Array): ByteStretch[] => {
+  const stretches: ByteStretch[] = [];
+  visitStretches(bytes, MIN_WRITTEN_RUN, {
+    plain: (start, end) => stretches.push({ plain: bytes.subarray(start, end) }),
+    run: (byte, count) => stretches.push({ byte, count }),
+  });
   return stretches;
 };
 

@@ -1,7 +1,7 @@
 import { ByteReader } from './wire/byte-reader';
 import { ByteWriter } from './wire/byte-writer';
 import { MalformedMessage } from './wire/malformed-message';
-import { byteStretches } from '../case/hex';
+import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
@@ -191,14 +191,25 @@ function writeExecCommand(writer: ByteWriter, command: ExecCommand): void {
 const DATA_OUT_LITERAL = 0;
 const DATA_OUT_RUN = 1;
 
-/** Data-out as the agent expands it: literal stretches and runs of one byte, so that only literal bytes cross the line. */
+/**
+ * A run on the wire costs six bytes and splits the literal around it into two pieces (five bytes more): from
+ * sixteen bytes on it always saves, so a frame never carries more than the data-out's own bytes and a little.
+ */
+const MIN_WIRE_RUN = 16;
+
+/**
+ * Data-out as the agent expands it: literal stretches and runs of one byte, so that only literal bytes cross
+ * the line. Counted in one walk and written in a second, each piece straight into the writer: megabytes of
+ * data-out with a run every few bytes make no object per piece.
+ */
 function writeDataOut(writer: ByteWriter, dataOut: Buffer): void {
-  const stretches = byteStretches(dataOut);
-  writer.u32(stretches.length);
-  for (const stretch of stretches) {
-    if ('plain' in stretch) writer.u8(DATA_OUT_LITERAL).bytes32(Buffer.from(stretch.plain));
-    else writer.u8(DATA_OUT_RUN).u8(stretch.byte).u32(stretch.count);
-  }
+  let pieces = 0;
+  visitStretches(dataOut, MIN_WIRE_RUN, { plain: () => pieces++, run: () => pieces++ });
+  writer.u32(pieces);
+  visitStretches(dataOut, MIN_WIRE_RUN, {
+    plain: (start, end) => writer.u8(DATA_OUT_LITERAL).bytes32(dataOut.subarray(start, end)),
+    run: (byte, count) => writer.u8(DATA_OUT_RUN).u8(byte).u32(count),
+  });
 }
 
 function readDataOut(reader: ByteReader, what: string): Buffer {

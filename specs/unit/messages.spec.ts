@@ -179,6 +179,17 @@ describe('requests', () => {
     expect(decodeRequest(payload)).toEqual({ type: 'exec', seq: 1, commands: [{ ...command, digestOnly: false }] });
   });
 
+  it('never make data-out larger on the line than it is, however short its runs (8 MiB of them took the harness to 2.8 GB)', () => {
+    for (const runLength of [8, 15, 16, 17]) {
+      const dataOut = Buffer.alloc(8 * 1024 * 1024);
+      for (let at = 0; at < dataOut.length; at += runLength + 1) dataOut[at] = 0xff;
+      const command: ExecCommand = { device: '/dev/sg1', direction: 'to-device', cdb: Buffer.from([0x2a, 0, 0, 0, 0, 0, 0, 0x40, 0, 0]), length: dataOut.length, timeoutMs: 1000, fill: 0, dataOut };
+      const payload = encodeRequest({ type: 'exec', seq: 1, commands: [command] });
+      expect([runLength, payload.length <= dataOut.length + 64]).toEqual([runLength, true]);
+      expect((decodeRequest(payload) as { commands: ExecCommand[] }).commands[0].dataOut.equals(dataOut)).toBe(true);
+    }
+  });
+
   const testUnitReady: ExecCommand = {
     device: '/dev/sg0',
     direction: 'none',
