@@ -55,7 +55,11 @@ const verifyCompare = (context: CommandContext, range: BlockRange): ModelAnswer 
   const sent = context.parameters;
   const expected = contentExpectation(context, range, Requirements.miscompare);
   const size = context.state.blockBytes;
-  const compared = sent && context.number('bytchk') === 3 ? Buffer.concat(Array.from({ length: range.blocks }, () => sent.subarray(0, size))) : sent;
+  // The one block sent stands for every block of the range; the comparison stops at the first byte past the
+  // medium's view (the capacity), so one block beyond it is as many as it can reach: a range of 4 billion
+  // blocks (VERIFY (16)) is not 2 TiB of copies.
+  const repeats = Math.min(range.blocks, expected.bytes.length / size + 1);
+  const compared = sent && context.number('bytchk') === 3 ? Buffer.concat(Array.from({ length: repeats }, () => sent.subarray(0, size))) : sent;
   const mismatch = compared ? firstMismatch(expected, compared) : 'open';
   const completion = { transfer: context.number('bytchk') === 3 ? size : bytesOf(context, range) };
   if (mismatch === undefined) return completes(completion);

@@ -62,6 +62,12 @@ describe('the model, per command', () => {
     expect(fields(judge(freshState(), checkCondition(all, 5, 0x24, 0)))).toEqual(['sense: CHECK CONDITION 5/20/00 or CHECK CONDITION e/1d/00 | 5/24/00']);
   });
 
+  it('SBC-4 5.34: BYTCHK 11b over 4 billion blocks is judged as out of range, without a copy of the block for each of them', () => {
+    const huge = command(scsi.verify16({ lba: 0, blocks: 0xffffffff, bytchk: 3 }), 'to-device', 512, Buffer.alloc(512));
+    expect(judge(freshState(), checkCondition(huge, 5, 0x21, 0))).toEqual([]);
+    expect(fields(judge(freshState(), outcome(huge)))).toEqual([expect.stringMatching(/^status: .*CHECK CONDITION 5\/21\/00.* \| GOOD$/)]);
+  });
+
   it('SPC-5 4.5.2: only GOOD or INVALID COMMAND OPERATION CODE tells whether a device implements a command', () => {
     const state = freshState();
     const verify = command(scsi.verify10({ lba: 0, blocks: 1 }));
