@@ -206,7 +206,8 @@ export class GuestSession {
         : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs, options.leaveOutMissing === true);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
       const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
-      if (!saved) await session.takePowerOnAttention();
+      if (saved) await session.settleResumed();
+      else await session.takePowerOnAttention();
       return session;
     } catch (error) {
       await cleanup.run().catch(() => undefined);
@@ -351,6 +352,18 @@ export class GuestSession {
   private async takePowerOnAttention(): Promise<void> {
     const requestSense = { cdb: cdb([0x03, 0, 0, 0, 18, 0]), direction: 'from-device' as const, length: 18 };
     await this.execMany(this.paths.flatMap((path) => [requestSense, requestSense].map((command) => ({ path, command }))));
+    await this.agent.kernelLog();
+  }
+
+  /**
+   * A resumed guest's first commands through megasas each make megaraid_sas log a burst of "Unknown command
+   * completed! [0x0]" (64 and more records: the reply queue as the migration left it), which a booted guest
+   * never shows; an INQUIRY on every path takes them, so that no case's commands carry them and every
+   * finding replays on a booted guest. INQUIRY leaves the device as it was (SPC-5: no unit attention).
+   */
+  private async settleResumed(): Promise<void> {
+    const inquiry = { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device' as const, length: 36 };
+    await this.execMany(this.paths.map((path) => ({ path, command: inquiry })));
     await this.agent.kernelLog();
   }
 
