@@ -30,7 +30,7 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 3u
+#define PROTOCOL_VERSION 4u
 
 /* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
 #ifndef SG_SCSI_RESET_NO_ESCALATE
@@ -592,8 +592,13 @@ static bool put_device(struct writer *w, const char *sg_name)
     uint32_t type;
     put_u8(w, parse_u32(&type_text, &type) && type <= 0xFF ? (uint8_t)type : 0x1F);
 
-    snprintf(path, sizeof path, "/sys/class/scsi_host/host%u/proc_name", (unsigned)address[0]);
-    put_str(w, text, read_attribute(path, text, sizeof text));
+    /* The driver bound to the device the SCSI host sits on (a PCI function, a virtio device, a USB interface):
+     * unlike proc_name, which some host templates leave unset, it always names the driver, one for each HBA kind. */
+    snprintf(path, sizeof path, "/sys/class/scsi_host/host%u/device/../driver", (unsigned)address[0]);
+    n = readlink(path, link, sizeof link - 1);
+    link[n < 0 ? 0 : n] = 0;
+    const char *driver_name = strrchr(link, '/');
+    put_cstr(w, driver_name ? driver_name + 1 : link);
     static const char *const identity[] = { "vendor", "model", "rev" };
     for (size_t i = 0; i < 3; i++) {
         snprintf(path, sizeof path, SG_CLASS_DIR "/%s/device/%s", sg_name, identity[i]);

@@ -62,7 +62,7 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
       return;
     }
     console.log(`${named}QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
-    for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.procName}`);
+    for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.driver}`);
   });
 };
 

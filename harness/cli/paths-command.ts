@@ -23,7 +23,7 @@ const describePath = async (session: GuestSession, path: GuestPath): Promise<str
   ]);
   const { device } = path;
   const lines = [
-    `${path.id}: ${device.sgNode}${device.blockNode ? ` (${device.blockNode})` : ''} at ${device.host}:${device.channel}:${device.target}:${device.lun}, guest driver ${device.procName}`,
+    `${path.id}: ${device.sgNode}${device.blockNode ? ` (${device.blockNode})` : ''} at ${device.host}:${device.channel}:${device.target}:${device.lun}, guest driver ${device.driver}`,
     `  TEST UNIT READY: ${describeOutcome(unitReady)}`,
   ];
   if (standard.status === ScsiStatus.good) {

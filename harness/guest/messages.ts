@@ -5,7 +5,7 @@ import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 export const SENSE_CAPACITY = 252;
 
 export type Direction = 'none' | 'from-device' | 'to-device';
@@ -78,8 +78,8 @@ export interface GuestDevice {
   target: number;
   lun: number;
   scsiType: number;
-  /** The host adapter driver's proc_name. */
-  procName: string;
+  /** The guest driver bound to the device the SCSI host sits on (a PCI function, a virtio device, a USB interface). */
+  driver: string;
   vendor: string;
   model: string;
   revision: string;
@@ -330,7 +330,7 @@ export function encodeReply(reply: Reply): Buffer {
           .u32(device.target)
           .u32(device.lun)
           .u8(device.scsiType)
-          .str(device.procName)
+          .str(device.driver)
           .str(device.vendor)
           .str(device.model)
           .str(device.revision)
@@ -429,7 +429,7 @@ function decodeDevice(reader: ByteReader): GuestDevice {
     target: reader.u32(),
     lun: reader.u32(),
     scsiType: reader.u8(),
-    procName: reader.str(),
+    driver: reader.str(),
     vendor: reader.str(),
     model: reader.str(),
     revision: reader.str(),

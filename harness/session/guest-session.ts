@@ -94,7 +94,7 @@ const saveStateTimeoutMs = 60_000;
 const dataInFill = 0xa5;
 
 const guestDeviceFor = (layout: PathLayout, layouts: readonly PathLayout[], devices: readonly GuestDevice[]): GuestDevice | undefined => {
-  const disks = devices.filter((device) => device.procName === layout.hba.guestDriver && device.scsiType === 0);
+  const disks = devices.filter((device) => device.driver === layout.hba.guestDriver && device.scsiType === 0);
   if (!layout.hba.targetsInDiscoveryOrder) return disks.find((device) => device.target === layout.target);
   // The guest numbers these as it finds them, in no order hbadiff sets (USB enumerates as it pleases): the
   // k-th path of a kind of disk behind this driver is its k-th disk of that kind, once every one is there.
@@ -280,7 +280,7 @@ export class GuestSession {
       }
       if (Date.now() > deadline || Date.now() - lastChange > enumerationSettleMs) {
         const byDriver = new Map<string, number>();
-        for (const device of devices) byDriver.set(device.procName, (byDriver.get(device.procName) ?? 0) + 1);
+        for (const device of devices) byDriver.set(device.driver, (byDriver.get(device.driver) ?? 0) + 1);
         const seen = [...byDriver].map(([driver, count]) => `${count} behind ${driver}`).join(', ') || 'no SCSI devices';
         // What the guest's driver said of it (a failed probe, say) is the best evidence of why.
         const records = await agent.kernelLog();

@@ -5,9 +5,10 @@ import { hbaDrivers } from '../../harness/qemu/hba/registry';
 const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
 
 /**
- * `hbadiff paths --hbas all`: every HBA of the registry this QEMU and guest have, each on a PCIe slot of its
- * own with each disk kind, shown with its sg node and guest driver answering; one it cannot have, in one
- * line saying why. mptsas1068 is among those shown: its disks appear once each has a SAS address.
+ * `hbadiff paths --hbas all`: every HBA of the registry, each on a PCI slot of its own with each disk kind,
+ * shown with its sg node and guest driver answering; a path it cannot have, in one line saying why. On
+ * Debian's 7.2.22 that is all of them but the two ESP HBAs' passthrough LUNs: the ESP HBAs come up on q35,
+ * and mptsas1068's disks once each has a SAS address.
  */
 describe('hbadiff paths --hbas all', () => {
   let run: SpawnSyncReturns<string>;
@@ -17,20 +18,24 @@ describe('hbadiff paths --hbas all', () => {
     lines = run.stdout.split('\n');
   }, 300_000);
 
-  it('shows every HBA with both disk kinds behind its own guest driver, or says why it is left out', () => {
+  it('shows every HBA with each disk kind behind its own guest driver, or says why a path is left out', () => {
     expect({ status: run.status, stderr: run.stderr.slice(-1000) }).toEqual({ status: 0, stderr: expect.any(String) });
-    for (const driver of hbaDrivers) {
-      const shown = ['scsi-hd', 'scsi-block'].map((disk) =>
-        lines.find((line) => line.startsWith(`${driver.model}:${disk}: /dev/sg`) && line.endsWith(`guest driver ${driver.guestDriver}`)),
-      );
-      const leftOut = lines.find((line) => line.startsWith(`${driver.model}: left out, `));
-      expect([driver.model, shown.every(Boolean) !== Boolean(leftOut)]).toEqual([driver.model, true]);
-    }
+    const shownOrLeftOut = hbaDrivers.flatMap((driver) =>
+      ['scsi-hd', 'scsi-block'].map((disk) => {
+        const shown = lines.some((line) => line.startsWith(`${driver.model}:${disk}: /dev/sg`) && line.endsWith(`guest driver ${driver.guestDriver}`));
+        const leftOut = lines.some((line) => line.startsWith(`${driver.model}: left out, `) || line.startsWith(`${driver.model}:${disk}: left out, `));
+        return [`${driver.model}:${disk}`, shown ? 'shown' : leftOut ? 'left out' : 'neither'];
+      }),
+    );
+    expect(shownOrLeftOut.filter(([, state]) => state !== 'shown')).toEqual([
+      ['am53c974:scsi-block', 'left out'],
+      ['dc390:scsi-block', 'left out'],
+    ]);
     expect(lines.filter((line) => line.startsWith('mptsas1068:scsi-'))).toEqual([
       expect.stringMatching(/^mptsas1068:scsi-hd: \/dev\/sg\d+ at \d+:0:0:0, guest driver mptsas$/),
       expect.stringMatching(/^mptsas1068:scsi-block: \/dev\/sg\d+ at \d+:0:0:0, guest driver mptsas$/),
     ]);
-    expect(lines.find((line) => line.startsWith('am53c974: left out, '))).toMatch(/PCI I\/O port window/);
+    expect(lines.find((line) => line.startsWith('am53c974:scsi-block: left out, '))).toMatch(/TEST UNIT READY through it never completes/);
   });
 
   it('gets every shown path through INQUIRY from its own kind of disk: QEMU\'s emulation or tgtd\'s LUN', () => {
@@ -40,7 +45,7 @@ describe('hbadiff paths --hbas all', () => {
       const inquiry = lines.slice(index + 1).find((next) => next.startsWith('  INQUIRY: '));
       return [[path[1], /^ {2}INQUIRY: GOOD; "(\w+)"/.exec(inquiry ?? '')?.[1]]];
     });
-    expect(answers.length).toBeGreaterThanOrEqual(14);
+    expect(answers.length).toBe(hbaDrivers.length * 2 - 2);
     expect(answers).toEqual(answers.map(([path]) => [path, path?.endsWith(':scsi-hd') ? 'QEMU' : 'IET']));
   });
 });

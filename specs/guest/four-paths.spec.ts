@@ -25,7 +25,7 @@ describe('the default topology, booted', () => {
     (await guest.session.exec(path, [command]))[0];
 
   it('finds all four paths, each behind the guest driver its HBA should bind', () => {
-    expect(guest.session.paths.map((path) => [path.id, path.device.procName])).toEqual([
+    expect(guest.session.paths.map((path) => [path.id, path.device.driver])).toEqual([
       ['megasas:scsi-hd', 'megaraid_sas'],
       ['megasas:scsi-block', 'megaraid_sas'],
       ['virtio-scsi:scsi-hd', 'virtio_scsi'],

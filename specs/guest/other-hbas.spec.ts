@@ -26,7 +26,7 @@ describe('a topology of the other HBAs', () => {
   const guest = bootedGuest({ topology });
 
   it('finds each path behind its own guest driver, naming a repeated pair with #2', () => {
-    expect(guest.session.paths.map((path) => [path.id, path.device.procName])).toEqual([
+    expect(guest.session.paths.map((path) => [path.id, path.device.driver])).toEqual([
       ['megasas-gen2:scsi-hd', 'megaraid_sas'],
       ['lsi53c895a:scsi-hd', 'sym53c8xx'],
       ['pvscsi:scsi-hd', 'vmw_pvscsi'],

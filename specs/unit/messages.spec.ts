@@ -74,7 +74,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
         target: u32,
         lun: u32,
         scsiType: u8,
-        procName: text,
+        driver: text,
         vendor: text,
         model: text,
         revision: text,

@@ -10,7 +10,7 @@ export interface HbaDriver<Model extends string = string> {
   readonly model: Model;
   /** The `-device` type QEMU instantiates. */
   readonly qemuDevice: string;
-  /** The `proc_name` of the guest driver that binds it, as the guest agent reports it. */
+  /** The guest driver bound to the HBA's own device (its PCI function, virtio device or USB interface), as the guest agent reports it. */
   readonly guestDriver: string;
   /** The guest kernel module of that driver, which the guest image must load for the HBA to be there. */
   readonly guestModule: string;
@@ -27,7 +27,12 @@ export interface HbaDriver<Model extends string = string> {
    * scsi-id QEMU gives each disk: its paths are then told apart by order, host by host.
    */
   readonly targetsInDiscoveryOrder?: boolean;
-  /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for. */
+  /**
+   * Disk kinds that never come up behind this HBA on the QEMU builds hbadiff has met, each with what the guest
+   * shows: `--hbas all` leaves those paths out, saying why, rather than boot a guest that cannot say hello.
+   */
+  readonly disksThatNeverComeUp?: Partial<Record<DiskKind, string>>;
+  /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for: its topology boots q35. */
   readonly needsIoPorts?: boolean;
   /**
    * The bus controller the HBA plugs into (a USB host controller for USB storage), one per machine whatever

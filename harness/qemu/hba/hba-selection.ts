@@ -9,7 +9,7 @@ import { hbaDrivers } from './registry';
 const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: GuestImage): string | undefined => {
   if (!qemu.devices.has(driver.qemuDevice)) return `${qemu.path} has no -device ${driver.qemuDevice}`;
   if (!image.modules.includes(driver.guestModule)) return `the guest image does not load ${driver.guestModule} (guests/profiles/)`;
-  if (driver.needsIoPorts && qemu.machines.has('microvm')) return `its guest driver ${driver.guestModule} needs a PCI I/O port window, which microvm's PCIe host bridge does not have ("pci I/O map failed")`;
+  if (driver.needsIoPorts && !qemu.machines.has('q35') && !qemu.machines.has('pc')) return `${qemu.path} has no machine with a PCI I/O port window (q35, pc), which its guest driver ${driver.guestModule} maps`;
   return undefined;
 };
 
@@ -50,15 +50,23 @@ const selectDisks = (text: string): DiskKind[] => {
 
 /**
  * Every HBA with every disk kind, one HBA per path as a case naming these paths gets it on replay; the
- * narrowest buses first, so that every path's target id fits its bus.
+ * narrowest buses first, so that every path's target id fits its bus. `all` leaves out the disk kinds an
+ * HBA is known not to bring up (said to `skipped`); a list the user names keeps them.
  */
-const widePaths = (hbas: readonly HbaDriver[], disks: readonly DiskKind[]): PathId[] => {
-  if (hbas.length * disks.length < 2) throw new UserError('--hbas, --disks: name at least two paths to compare');
-  return [...hbas]
+const widePaths = (hbas: readonly HbaDriver[], disks: readonly DiskKind[], everyHba: boolean, skipped: (line: string) => void): PathId[] => {
+  const paths = [...hbas]
     .sort((a, b) => a.usableTargets.length - b.usableTargets.length)
-    .flatMap((hba) => disks.map((disk) => `${hba.model}:${disk}` as PathId));
+    .flatMap((hba) =>
+      disks.flatMap((disk) => {
+        const why = everyHba ? hba.disksThatNeverComeUp?.[disk] : undefined;
+        if (why) skipped(`${hba.model}:${disk}: left out, ${why}`);
+        return why ? [] : [`${hba.model}:${disk}` as PathId];
+      }),
+    );
+  if (paths.length < 2) throw new UserError('--hbas, --disks: name at least two paths to compare');
+  return paths;
 };
 
-/** `--hbas TEXT --disks TEXT` as the paths they make, the HBAs left out of `all` said to `skipped`. */
+/** `--hbas TEXT --disks TEXT` as the paths they make, the HBAs and paths left out of `all` said to `skipped`. */
 export const pathsOfHbas = (hbas: string, disks: string, qemu: QemuBinary, image: GuestImage, skipped: (line: string) => void): PathId[] =>
-  widePaths(selectHbas(hbas, qemu, image, skipped), selectDisks(disks));
+  widePaths(selectHbas(hbas, qemu, image, skipped), selectDisks(disks), hbas.trim() === 'all', skipped);

@@ -19,8 +19,7 @@ const usbBus = (model: 'usb-uas' | 'usb-bot', guestDriver: string, guestModule: 
  * USB Attached SCSI (hw/usb/dev-uas.c): SCSI commands in UAS information units over an xHCI, driven by Linux's
  * uas. CDBs: the command IU's CDB is 16 bytes (`uas_iu_command.cdb[16]`).
  */
-// Linux's uas host template sets no proc_name: sysfs, and so the guest agent, says "(null)".
-export const usbUas = usbBus('usb-uas', '(null)', 'uas');
+export const usbUas = usbBus('usb-uas', 'uas', 'uas');
 
 /**
  * USB mass storage Bulk-Only Transport (hw/usb/dev-storage.c as `usb-bot`, which takes a disk on its SCSI
