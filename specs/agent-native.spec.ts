@@ -69,7 +69,7 @@ const requestBodyArb: fc.Arbitrary<RequestBody> = fc.oneof(
   fc.record({ type: fc.constant('echo' as const), data: fc.uint8Array({ maxLength: 64 }).map((a) => Buffer.from(a)) }),
   fc.record({
     type: fc.constant('reset' as const),
-    device: fc.constantFrom(...harmlessDevices),
+    devices: fc.array(fc.constantFrom(...harmlessDevices), { minLength: 1, maxLength: 3 }),
     kind: fc.constantFrom('device' as const, 'target' as const, 'bus' as const, 'host' as const),
   }),
   fc.record({ type: fc.constant('exec' as const), commands: fc.array(harmlessCommandArb, { maxLength: 3 }) }),
@@ -220,9 +220,10 @@ describe('the guest agent running natively on a pty', () => {
     await expect(loop('/dev/null')).resolves.toEqual(expect.objectContaining({ errno: constants.errno.ENOTTY, notGood: 0, durationsNs: [] }));
   });
 
-  it('reports the errno of a reset', async () => {
-    await expect(client.reset('/dev/sg-hbadiff-missing', 'device')).resolves.toBe(constants.errno.ENOENT);
-    await expect(client.reset('/dev/null', 'host')).resolves.toBe(constants.errno.ENOTTY);
+  it('reports the errno of each reset, one device or several at once', async () => {
+    await expect(client.reset(['/dev/sg-hbadiff-missing'], 'device')).resolves.toEqual([constants.errno.ENOENT]);
+    await expect(client.reset(['/dev/null'], 'host')).resolves.toEqual([constants.errno.ENOTTY]);
+    await expect(client.reset(['/dev/null', '/dev/sg-hbadiff-missing', '/dev/zero'], 'bus')).resolves.toEqual([constants.errno.ENOTTY, constants.errno.ENOENT, constants.errno.ENOTTY]);
   });
 
   it('answers a corrupt frame with ERROR seq 0 and keeps serving', async () => {

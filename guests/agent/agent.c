@@ -21,6 +21,7 @@
 #include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +31,7 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 4u
+#define PROTOCOL_VERSION 5u
 
 /* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
 #ifndef SG_SCSI_RESET_NO_ESCALATE
@@ -66,6 +67,7 @@ enum message_type {
     MSG_POWEROFF_REPLY = 0x86,
     MSG_ECHO_REPLY = 0x87,
     MSG_LOOP_REPLY = 0x88,
+    MSG_PROGRESS = 0x89,
     MSG_ERROR = 0xFF,
 };
 
@@ -1057,6 +1059,18 @@ static uint64_t exec_result_max_size(const struct exec_command *command)
     return size;
 }
 
+/* An EXEC says it is alive once a second of commands has passed since it last said anything. */
+#define PROGRESS_AFTER_NS 1000000000u
+
+static void send_progress(uint32_t seq, uint16_t done)
+{
+    struct writer w;
+    begin_message(&w, MSG_PROGRESS, seq);
+    put_u16(&w, done);
+    if (!w.failed) send_frame(w.data, w.length);
+    free(w.data);
+}
+
 static void handle_exec(struct reader *r, uint32_t seq)
 {
     kmsg_drained = false;
@@ -1086,7 +1100,15 @@ static void handle_exec(struct reader *r, uint32_t seq)
             struct writer w;
             begin_message(&w, MSG_EXEC_REPLY, seq);
             put_u16(&w, count);
-            for (uint16_t i = 0; i < count; i++) run_command(&w, &commands[i]);
+            uint64_t last_said = monotonic_ns();
+            for (uint16_t i = 0; i < count; i++) {
+                run_command(&w, &commands[i]);
+                uint64_t now = monotonic_ns();
+                if (i + 1 < count && now - last_said >= PROGRESS_AFTER_NS) {
+                    send_progress(seq, (uint16_t)(i + 1));
+                    last_said = now;
+                }
+            }
             finish_message(&w, seq);
         }
     }
@@ -1157,6 +1179,38 @@ static void handle_loop(struct reader *r, uint32_t seq)
 
 /* ---- RESET ---- */
 
+#define RESET_MAX_DEVICES 64u
+
+/*
+ * Each device's reset in a child of its own, all at once: the guest kernel holds a bus or host reset's ioctl
+ * for its 10 s settle, and devices on different hosts need not wait for each other's. (The host sends
+ * devices of one SCSI host in different requests.)
+ */
+static int reset_one(int fd, int operation)
+{
+    return ioctl(fd, SG_SCSI_RESET, &operation) < 0 ? errno : 0;
+}
+
+static void reset_all(const int *fds, size_t count, int operation, int *errors)
+{
+    if (count == 1) {
+        if (fds[0] >= 0) errors[0] = reset_one(fds[0], operation);
+        return;
+    }
+    pid_t children[RESET_MAX_DEVICES];
+    for (size_t i = 0; i < count; i++) {
+        children[i] = fds[i] < 0 ? -1 : fork();
+        if (children[i] == 0) _exit(reset_one(fds[i], operation));
+        if (children[i] < 0 && fds[i] >= 0) errors[i] = errno;
+    }
+    for (size_t i = 0; i < count; i++) {
+        int status;
+        if (children[i] < 0) continue;
+        while (waitpid(children[i], &status, 0) < 0 && errno == EINTR) {}
+        errors[i] = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+    }
+}
+
 static void handle_reset(struct reader *r, uint32_t seq)
 {
     /*
@@ -1167,26 +1221,29 @@ static void handle_reset(struct reader *r, uint32_t seq)
     static const int reset_operations[] = {
         SG_SCSI_RESET_DEVICE | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_TARGET | SG_SCSI_RESET_NO_ESCALATE,
         SG_SCSI_RESET_BUS | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_HOST };
-    struct slice device = get_str(r);
+    uint16_t count = get_u16(r);
+    struct slice devices[RESET_MAX_DEVICES];
+    for (uint16_t i = 0; i < count && i < RESET_MAX_DEVICES; i++) devices[i] = get_str(r);
     uint8_t kind = get_u8(r);
     if (!body_complete(r, seq, "RESET")) return;
-    if (kind > 3) {
-        send_error(seq, "malformed RESET request: kind %u", kind);
+    if (count == 0 || count > RESET_MAX_DEVICES || kind > 3) {
+        send_error(seq, "malformed RESET request: %u devices (1..%u), kind %u", count, RESET_MAX_DEVICES, kind);
         return;
     }
 
-    int error = 0;
-    int fd = device_fd(device, &error);
-    if (fd >= 0) {
-        int operation = reset_operations[kind];
-        if (ioctl(fd, SG_SCSI_RESET, &operation) < 0) {
-            error = errno;
-            forget_if_gone(fd, error);
-        }
+    int fds[RESET_MAX_DEVICES], errors[RESET_MAX_DEVICES];
+    for (uint16_t i = 0; i < count; i++) {
+        errors[i] = 0;
+        fds[i] = device_fd(devices[i], &errors[i]);
     }
+    reset_all(fds, count, reset_operations[kind], errors);
     struct writer w;
     begin_message(&w, MSG_RESET_REPLY, seq);
-    put_i32(&w, error);
+    put_u16(&w, count);
+    for (uint16_t i = 0; i < count; i++) {
+        if (fds[i] >= 0) forget_if_gone(fds[i], errors[i]);
+        put_i32(&w, errors[i]);
+    }
     finish_message(&w, seq);
 }
 

@@ -1,5 +1,5 @@
 import { AgentTimeout } from '../guest/agent-client';
-import { ExecResult } from '../guest/messages';
+import { ExecResult, KernelLogRecord } from '../guest/messages';
 import { Case, CaseStep, CommandStep, ResetStep } from '../case/case-types';
 import { QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
@@ -83,6 +83,18 @@ const hangDetail = (timeout: AgentTimeout, vmStatus: string | undefined): string
  * goes to any, so that a reset's effect on a sibling path sharing the HBA is the same on every HBA. Each
  * case starts from the case's initial disk content, restored on the host where a case changed it.
  */
+/** Rounds of paths in which no two share a SCSI host: the first path of each host, then the second, and so on. */
+const oneAPerHost = (paths: readonly GuestPath[]): GuestPath[][] => {
+  const rounds: GuestPath[][] = [];
+  const seen = new Map<number, number>();
+  for (const path of paths) {
+    const round = seen.get(path.device.host) ?? 0;
+    seen.set(path.device.host, round + 1);
+    (rounds[round] ??= []).push(path);
+  }
+  return rounds;
+};
+
 export class GuestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
   /** Paths whose device a case may have left with another block length or capacity than it started with. */
@@ -216,13 +228,21 @@ export class GuestExecutor implements Executor {
     lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));
   }
 
+  /**
+   * The paths' resets at once where they are on different SCSI hosts (a bus or host reset holds its ioctl for
+   * the guest kernel's 10 s settle), one after the other where they share one; each round's kernel messages
+   * go with every path of the round, so that none of them lands on the next command of one path only.
+   */
   private async reset(paths: readonly GuestPath[], step: ResetStep, outcomes: Map<PathId, StepOutcome[]>) {
-    for (const path of paths) {
-      const aimedHere = step.path === undefined || step.path === path.id;
-      const errno = aimedHere ? await this.session.agent.reset(path.device.sgNode, step.reset) : 0;
-      // The reset's own messages, so that none of them lands on the next command of one path only.
+    const done = new Map<PathId, { errno: number; kernelLog: KernelLogRecord[] }>();
+    for (const round of oneAPerHost(paths.filter((path) => step.path === undefined || step.path === path.id))) {
+      const errnos = await this.session.agent.reset(round.map((path) => path.device.sgNode), step.reset);
       const kernelLog = await this.session.agent.kernelLog();
-      outcomes.get(path.id)?.push({ kind: 'reset', errno, skipped: !aimedHere, kernelLog });
+      round.forEach((path, index) => done.set(path.id, { errno: errnos[index], kernelLog }));
+    }
+    for (const path of paths) {
+      const reset = done.get(path.id);
+      outcomes.get(path.id)?.push({ kind: 'reset', errno: reset?.errno ?? 0, skipped: reset === undefined, kernelLog: reset?.kernelLog ?? [] });
     }
   }
 }

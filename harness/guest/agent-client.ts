@@ -160,9 +160,9 @@ export class AgentClient {
     return (await this.request({ type: 'exec', commands }, options)).results;
   }
 
-  /** Resolves with the errno of the SG_SCSI_RESET ioctl, 0 on success. */
-  async reset(device: string, kind: ResetKind, options?: RequestOptions): Promise<number> {
-    return (await this.request({ type: 'reset', device, kind }, options)).errno;
+  /** Resets each device at once, no two on one SCSI host; each device's errno, in order. */
+  async reset(devices: string[], kind: ResetKind, options?: RequestOptions): Promise<number[]> {
+    return (await this.request({ type: 'reset', devices, kind }, options)).errnos;
   }
 
   /** The kernel log records the agent has not returned before. */
@@ -265,11 +265,7 @@ export class AgentClient {
     if (this.sent !== undefined) return;
     const next = this.queue.shift();
     if (next === undefined) return;
-    const timer = setTimeout(() => {
-      const what = `${next.body.type} request ${next.seq} got no reply within ${next.timeoutMs} ms`;
-      this.settle(new AgentTimeout(this.describeTimeout(what)));
-    }, next.timeoutMs);
-    this.sent = { ...next, timer };
+    this.sent = { ...next, timer: this.hangTimer(next) };
     try {
       this.channel.write(next.frame);
     } catch (error) {
@@ -277,6 +273,23 @@ export class AgentClient {
       return;
     }
     for (const listener of this.sentListeners) listener(next.body.type);
+  }
+
+  /** The request's timeout counts from its sending or from the last progress the agent reported on it. */
+  private hangTimer(request: QueuedRequest): NodeJS.Timeout {
+    return setTimeout(() => {
+      const what = `${request.body.type} request ${request.seq} got no reply within ${request.timeoutMs} ms`;
+      this.settle(new AgentTimeout(this.describeTimeout(what)));
+    }, request.timeoutMs);
+  }
+
+  /**
+   * A batch whose commands each wait out a device's timeout may take far longer than one timeout and is not
+   * hung while its commands keep finishing: each slow one the agent reports restarts the clock.
+   */
+  private rearm(sent: SentRequest): void {
+    clearTimeout(sent.timer);
+    sent.timer = this.hangTimer(sent);
   }
 
   /** Ends the sent request with its reply or an error, and sends the next one. */
@@ -339,6 +352,8 @@ export class AgentClient {
       this.handleHello(reply);
     } else if (this.sent === undefined || reply.seq !== this.sent.seq) {
       for (const listener of this.unsolicitedListeners) listener(reply);
+    } else if (reply.type === 'progress') {
+      this.rearm(this.sent);
     } else if (reply.type === 'error') {
       this.settle(new AgentError(reply.seq, reply.message));
     } else if (reply.type !== this.sent.body.type) {

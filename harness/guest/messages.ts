@@ -5,7 +5,10 @@ import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
+
+/** The most devices one RESET names (the agent's RESET_MAX_DEVICES). */
+export const MAX_RESET_DEVICES = 64;
 export const SENSE_CAPACITY = 252;
 
 export type Direction = 'none' | 'from-device' | 'to-device';
@@ -97,7 +100,8 @@ export interface KernelLogRecord {
 export type RequestBody =
   | { type: 'list' }
   | { type: 'exec'; commands: ExecCommand[] }
-  | { type: 'reset'; device: string; kind: ResetKind }
+  /** One reset of each device at once in the guest: no two of them may be on one SCSI host. */
+  | { type: 'reset'; devices: string[]; kind: ResetKind }
   | { type: 'klog' }
   | { type: 'poweroff' }
   | { type: 'echo'; data: Buffer }
@@ -117,11 +121,13 @@ export type Reply =
   | Hello
   | { type: 'list'; seq: number; devices: GuestDevice[] }
   | { type: 'exec'; seq: number; results: ExecResult[] }
-  | { type: 'reset'; seq: number; errno: number }
+  | { type: 'reset'; seq: number; errnos: number[] }
   | { type: 'klog'; seq: number; records: KernelLogRecord[] }
   | { type: 'poweroff'; seq: number }
   | { type: 'echo'; seq: number; data: Buffer }
   | ({ type: 'loop'; seq: number } & LoopResult)
+  /** Not a reply: an EXEC still running says it finished a slow command, `done` of them so far, and is alive. */
+  | { type: 'progress'; seq: number; done: number }
   | { type: 'error'; seq: number; message: string };
 
 const REQUEST_CODES: Record<Request['type'], number> = {
@@ -143,6 +149,7 @@ const REPLY_CODES: Record<Reply['type'], number> = {
   poweroff: 0x86,
   echo: 0x87,
   loop: 0x88,
+  progress: 0x89,
   error: 0xff,
 };
 
@@ -245,7 +252,10 @@ export function encodeRequest(request: Request): Buffer {
       writeExecCommand(writer.u32(request.iterations), request.command);
       break;
     case 'reset':
-      writer.str(request.device).u8(codeOf(RESET_KINDS, request.kind, 'reset kind'));
+      if (request.devices.length < 1 || request.devices.length > MAX_RESET_DEVICES) throw new RangeError(`a RESET names 1 to ${MAX_RESET_DEVICES} devices, not ${request.devices.length}`);
+      writer.u16(request.devices.length);
+      for (const device of request.devices) writer.str(device);
+      writer.u8(codeOf(RESET_KINDS, request.kind, 'reset kind'));
       break;
     case 'echo':
       writer.bytes32(request.data);
@@ -303,7 +313,7 @@ function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBo
       return { type, iterations, command: readExecCommand(reader, 'LOOP command') };
     }
     case 'reset':
-      return { type, device: reader.str(), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
+      return { type, devices: repeat(reader.u16(), () => reader.str()), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
     case 'echo':
       return { type, data: reader.bytes32() };
     case 'list':
@@ -356,7 +366,8 @@ export function encodeReply(reply: Reply): Buffer {
       }
       break;
     case 'reset':
-      writer.i32(reply.errno);
+      writer.u16(reply.errnos.length);
+      for (const errno of reply.errnos) writer.i32(errno);
       break;
     case 'klog':
       writeKernelLogRecords(writer, reply.records);
@@ -367,6 +378,9 @@ export function encodeReply(reply: Reply): Buffer {
     case 'loop':
       writer.i32(reply.errno).u32(reply.notGood).u64(reply.elapsedNs).u32(reply.durationsNs.length);
       for (const duration of reply.durationsNs) writer.u64(duration);
+      break;
+    case 'progress':
+      writer.u16(reply.done);
       break;
     case 'error':
       writer.str(reply.message);
@@ -401,7 +415,7 @@ function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): 
     case 'exec':
       return { type, seq, results: repeat(reader.u16(), () => decodeExecResult(reader)) };
     case 'reset':
-      return { type, seq, errno: reader.i32() };
+      return { type, seq, errnos: repeat(reader.u16(), () => reader.i32()) };
     case 'klog':
       return { type, seq, records: decodeKernelLogRecords(reader) };
     case 'poweroff':
@@ -410,6 +424,8 @@ function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): 
       return { type, seq, data: reader.bytes32() };
     case 'loop':
       return { type, seq, errno: reader.i32(), notGood: reader.u32(), elapsedNs: reader.u64(), durationsNs: repeat(reader.u32(), () => reader.u64()) };
+    case 'progress':
+      return { type, seq, done: reader.u16() };
     case 'error':
       return { type, seq, message: reader.str() };
   }

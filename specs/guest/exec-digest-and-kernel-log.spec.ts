@@ -89,7 +89,7 @@ describe('EXEC results on the default topology', () => {
     const resetLine = `scsi ${addressOf(path)}: device reset`;
     const unitAttentionLine = `scsi ${addressOf(path)}: Power-on or device reset occurred`;
     await guest.session.agent.kernelLog();
-    await expect(guest.session.agent.reset(path.device.sgNode, 'device')).resolves.toBe(0);
+    await expect(guest.session.agent.reset([path.device.sgNode], 'device')).resolves.toEqual([0]);
     const [first, second] = await guest.session.exec(path, [unitReady, unitReady]);
 
     expect(decodeSense(first.sense)?.key).toBe(unitAttention);

@@ -113,7 +113,7 @@ describe('AgentClient', () => {
   });
 
   it('rejects a request whose reply does not decode', async () => {
-    const reply = client.reset('/dev/sg0', 'bus');
+    const reply = client.reset(['/dev/sg0'], 'bus');
     const seq = Buffer.alloc(4);
     seq.writeUInt32LE(wire.requests[0].seq);
     wire.send(encodeFrame(Buffer.concat([Buffer.of(0x84), seq, Buffer.of(1)])));
@@ -137,8 +137,27 @@ describe('AgentClient', () => {
     expect(unsolicited).toEqual([{ type: 'echo', seq: lateRequest.seq, data: Buffer.from('late') }]);
   });
 
+  it('restarts a request\'s timeout on each progress the agent reports, and times it out once they stop', async () => {
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const slow = client.exec([], { timeoutMs: 60 });
+    const [request] = wire.requests;
+    for (const done of [1, 2, 3]) {
+      await wait(40);
+      wire.reply({ type: 'progress', seq: request.seq, done });
+    }
+    await wait(40);
+    wire.reply({ type: 'exec', seq: request.seq, results: [] });
+    await expect(slow).resolves.toEqual([]);
+
+    const stalled = client.exec([], { timeoutMs: 60 });
+    await wait(40);
+    wire.reply({ type: 'progress', seq: wire.requests[1].seq, done: 1 });
+    await expect(stalled).rejects.toThrow(/exec request \d+ got no reply within 60 ms/);
+  });
+
   it('rejects a request it cannot encode without sending it', async () => {
-    await expect(client.reset('x'.repeat(70_000), 'device')).rejects.toBeInstanceOf(RangeError);
+    await expect(client.reset(['x'.repeat(70_000)], 'device')).rejects.toBeInstanceOf(RangeError);
+    await expect(client.reset([], 'device')).rejects.toBeInstanceOf(RangeError);
     expect(wire.requests).toEqual([]);
   });
 

@@ -46,7 +46,7 @@ const requestArb: fc.Arbitrary<Request> = fc.oneof(
   fc.record({
     type: fc.constant('reset' as const),
     seq: u32,
-    device: text,
+    devices: fc.array(text, { minLength: 1, maxLength: 3 }),
     kind: fc.constantFrom('device' as const, 'target' as const, 'bus' as const, 'host' as const),
   }),
   fc.record({ type: fc.constant('klog' as const), seq: u32 }),
@@ -103,7 +103,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
       { maxLength: 4 },
     ),
   }),
-  fc.record({ type: fc.constant('reset' as const), seq: u32, errno: i32 }),
+  fc.record({ type: fc.constant('reset' as const), seq: u32, errnos: fc.array(i32, { maxLength: 3 }) }),
   fc.record({
     type: fc.constant('klog' as const),
     seq: u32,
@@ -112,6 +112,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
   fc.record({ type: fc.constant('loop' as const), seq: u32, errno: i32, notGood: u32, elapsedNs: u64, durationsNs: fc.array(u64, { maxLength: 8 }) }),
+  fc.record({ type: fc.constant('progress' as const), seq: u32, done: fc.integer({ min: 0, max: 0xffff }) }),
   fc.record({ type: fc.constant('error' as const), seq: u32, message: text }),
 );
 
@@ -277,6 +278,10 @@ describe('replies', () => {
       'hex',
     );
     expect(decodeReply(payload)).toEqual({ type: 'loop', seq: 3, errno: 0, notGood: 2, elapsedNs: 1000n, durationsNs: [100n, 200n] });
+  });
+
+  it('lay out a PROGRESS as the protocol document says', () => {
+    expect(decodeReply(Buffer.from('89' + '07000000' + '0300', 'hex'))).toEqual({ type: 'progress', seq: 7, done: 3 });
   });
 
   test.prop([replyArb, fc.nat()])('cut short do not decode', (reply, keep) => {
