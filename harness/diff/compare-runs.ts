@@ -6,7 +6,8 @@ import { commandScope } from './command-scope';
 import { dataValues } from './data-values';
 import { commandFields, Divergence } from './divergence';
 import { hostStatusValue, kernelLogValue, residualValue, senseValue, statusValue } from './field-values';
-import { Policy, rulesFor } from './policy';
+import { Policy, resetRulesFor, rulesFor } from './policy';
+import { CaseStep } from '../case/case-types';
 
 const valueOf = {
   status: statusValue,
@@ -28,9 +29,10 @@ const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome
   return found;
 };
 
-const compareSteps = (step: number, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
+const compareSteps = (step: number, caseStep: CaseStep, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
   if (x.kind === 'command' && y.kind === 'command') return compareCommands(step, a, b, x, y, policy);
-  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.errno !== y.errno) {
+  const intended = caseStep.kind === 'reset' && resetRulesFor(policy, caseStep.reset, a.path, b.path).length > 0;
+  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.errno !== y.errno && !intended) {
     return [{ step, field: 'status', paths: [a.path, b.path], values: [`reset errno ${x.errno}`, `reset errno ${y.errno}`] }];
   }
   return [];
@@ -105,7 +107,7 @@ export const compareRuns = (run: CaseRun, policy: Policy): Divergence[] => {
   }
   for (const [a, b] of comparedPairs(run.runs)) {
     const steps = Math.min(a.outcomes.length, b.outcomes.length);
-    for (let step = 0; step < steps; step++) divergences.push(...compareSteps(step, a, b, a.outcomes[step], b.outcomes[step], policy));
+    for (let step = 0; step < steps; step++) divergences.push(...compareSteps(step, run.case.steps[step], a, b, a.outcomes[step], b.outcomes[step], policy));
     divergences.push(...compareContent(run, a, b));
   }
   return divergences;

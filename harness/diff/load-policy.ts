@@ -4,6 +4,8 @@ import { CaseProblem } from '../case/case-problem';
 import { parseJson } from '../case/parse-case';
 import { checkSchema, schemaCompiler } from '../case/schema-check';
 import { UserError } from '../errors/user-error';
+import { hbaIntendedDifferences } from '../qemu/hba/intended-differences';
+import { hbaDrivers } from '../qemu/hba/registry';
 import { Policy, PolicyRule } from './policy';
 import policySchema from './policy-schema.json';
 
@@ -37,6 +39,7 @@ const checkRules = (rules: readonly PolicyRule[], kind: PolicyKind): void => {
     seen.add(rule.id);
     const sides = sidesProblem(rule, kind);
     if (sides) throw new CaseProblem(['rules', index, 'between'], sides);
+    if (rule.reset !== undefined && (rule.field !== 'status' || rule.page !== undefined)) throw new CaseProblem(['rules', index, 'field'], 'a rule about a reset speaks of its outcome only: "field": "status", no page');
     if (rule.bytes && rule.field !== 'data') throw new CaseProblem(['rules', index, 'bytes'], 'byte ranges mask data only; remove them or use "field": "data"');
     rule.bytes?.forEach(([from, to], range) => {
       if (from >= to) throw new CaseProblem(['rules', index, 'bytes', range], `[${from}, ${to}] is empty: the second number must be larger`);
@@ -56,6 +59,11 @@ export const parsePolicy = (text: string, source: string, kind: PolicyKind = 'pa
   }
 };
 
+/** The intended differences the HBAs' own files declare (harness/qemu/hba/), those of this kind of policy. */
+const hbaRules = (kind: PolicyKind): PolicyRule[] =>
+  hbaDrivers.flatMap(hbaIntendedDifferences).filter((rule) => rule.between.includes('model') === (kind === 'model'));
+
+/** A policy file's rules, and the intended differences each HBA's file declares beside them. */
 export const loadPolicy = (file: string, kind: PolicyKind = 'paths'): Policy => {
   let text: string;
   try {
@@ -63,5 +71,7 @@ export const loadPolicy = (file: string, kind: PolicyKind = 'paths'): Policy => 
   } catch (error) {
     throw new UserError(`${file}: cannot read the policy: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  return parsePolicy(text, file, kind);
+  const own = parsePolicy(text, file, kind);
+  const rules = hbaRules(kind);
+  return { source: `${file} and ${rules.length} intended differences of the HBAs (harness/qemu/hba/)`, rules: [...own.rules, ...rules] };
 };

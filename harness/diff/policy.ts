@@ -1,4 +1,5 @@
 import { withoutBuild } from '../execute/build';
+import type { ResetKind } from '../guest/messages';
 import { PathId } from '../qemu/topology';
 import { CommandScope } from './command-scope';
 import { DivergenceField } from './divergence';
@@ -8,12 +9,15 @@ import { DivergenceField } from './divergence';
  * named `model`, and a path): scoped to a pair of paths (patterns `<hba>:<disk>`
  * where either part may be `*`), one command (an opcode, and a page or service action where the opcode
  * has them), and one field; for `data`, optionally to byte ranges. A rule can never mask a whole command
- * or a whole path: it always names one field of one opcode.
+ * or a whole path: it always names one field of one opcode, or the outcome (`status`) of one kind of reset.
  */
 export interface PolicyRule {
   readonly id: string;
   readonly between: readonly [string, string];
-  readonly opcode: string;
+  /** The command's opcode; absent in a rule about a reset. */
+  readonly opcode?: string;
+  /** The kind of reset step whose outcome the rule is about, instead of a command. */
+  readonly reset?: ResetKind;
   readonly page?: string;
   readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang' | 'target'>;
   /** Half-open [from, to) byte ranges of the data-in buffer; only with `field: "data"`. */
@@ -40,6 +44,10 @@ export const patternMatches = (pattern: string, path: PathId): boolean => {
 const pairMatches = (rule: PolicyRule, a: PathId, b: PathId): boolean =>
   (patternMatches(rule.between[0], a) && patternMatches(rule.between[1], b)) ||
   (patternMatches(rule.between[0], b) && patternMatches(rule.between[1], a));
+
+/** The rules that speak of the outcome of this kind of reset between these two paths. */
+export const resetRulesFor = (policy: Policy, reset: ResetKind, a: PathId, b: PathId): PolicyRule[] =>
+  policy.rules.filter((rule) => rule.reset === reset && pairMatches(rule, a, b));
 
 /** The rules that speak of this field of this command between these two paths. */
 export const rulesFor = (

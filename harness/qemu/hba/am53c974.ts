@@ -13,6 +13,8 @@ export const am53c974 = busDriver({
   guestModule: 'am53c974',
   usableTargets: targetRange(0, 7),
   maxCdbBytes: 16,
+  // esp_scsi has bus and host reset handlers, no device reset (its settle is 3 s, not 10).
+  guestResets: ['bus', 'host'],
   needsIoPorts: true,
   disksThatNeverComeUp: {
     // Seen on Debian's 7.2.22 with tgtd's LUN behind scsi-block, which completes every command asynchronously.

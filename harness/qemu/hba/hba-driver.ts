@@ -1,3 +1,5 @@
+import type { PolicyRule } from '../../diff/policy';
+import type { ResetKind } from '../../guest/messages';
 import { HbaTrace, noHbaTrace } from '../trace/code-branch';
 import type { DiskKind } from '../topology';
 
@@ -16,6 +18,12 @@ export interface HbaDriver<Model extends string = string> {
   readonly guestModule: string;
   /** Target ids a disk may use on this HBA; the initiator's own id and ids past the bus width are left out. */
   readonly usableTargets: readonly number[];
+  /**
+   * The resets its guest driver carries out when asked for exactly that kind (SG_SCSI_RESET_NO_ESCALATE);
+   * it fails the others with EIO, having no handler for them or one that refuses on this adapter. Measured
+   * in the guest, each kind on each HBA (README, "Every HBA").
+   */
+  readonly guestResets: readonly ResetKind[];
   /** The longest CDB it carries to its device, as QEMU builds the request (a case longer than that is refused). */
   readonly maxCdbBytes: number;
   /** What QEMU's trace says about the commands this HBA takes: where each begins, and its error branches. */
@@ -27,6 +35,12 @@ export interface HbaDriver<Model extends string = string> {
    * scsi-id QEMU gives each disk: its paths are then told apart by order, host by host.
    */
   readonly targetsInDiscoveryOrder?: boolean;
+  /**
+   * Where this HBA answers differently by design (what its guest driver answers itself, limits of its
+   * transport), each a policy rule with its reason, between this HBA's paths and the others (`paths` rules) or
+   * the reference model (`model` rules): in effect wherever a policy is, never baseline entries.
+   */
+  readonly intendedDifferences?: readonly PolicyRule[];
   /**
    * Disk kinds that never come up behind this HBA on the QEMU builds hbadiff has met, each with what the guest
    * shows: `--hbas all` leaves those paths out, saying why, rather than boot a guest that cannot say hello.

@@ -1,5 +1,5 @@
 import { megasasTrace } from './megasas-trace';
-import { megasasCdbBytes } from './megasas';
+import { megaraidSasAnswersSyncCache, megasasCdbBytes } from './megasas';
 import { busDriver, targetRange } from './hba-driver';
 
 /** LSI MegaRAID SAS 2108, the same emulation with the gen2 register layout. */
@@ -10,5 +10,7 @@ export const megasasGen2 = busDriver({
   guestModule: 'megaraid_sas',
   usableTargets: targetRange(0, 64),
   maxCdbBytes: megasasCdbBytes,
+  guestResets: ['host'],
   trace: megasasTrace,
+  intendedDifferences: megaraidSasAnswersSyncCache('megasas-gen2'),
 });

@@ -2,7 +2,7 @@ import { busDriver, targetRange } from './hba-driver';
 import type { DiskKind } from '../topology';
 
 // CDBs: MPIMsgSCSIIORequest has CDB[16].
-const bus = busDriver({ model: 'mptsas1068', qemuDevice: 'mptsas1068', guestDriver: 'mptsas', guestModule: 'mptsas', usableTargets: targetRange(0, 8), maxCdbBytes: 16 });
+const bus = busDriver({ model: 'mptsas1068', qemuDevice: 'mptsas1068', guestDriver: 'mptsas', guestModule: 'mptsas', usableTargets: targetRange(0, 8), maxCdbBytes: 16, guestResets: ['device', 'host'] });
 
 /**
  * LSI SAS 1068 (hw/scsi/mptsas.c), driven by Linux's Fusion MPT SAS driver. QEMU reports a disk's SAS

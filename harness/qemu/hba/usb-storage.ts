@@ -1,11 +1,12 @@
 import { busDriver, targetRange } from './hba-driver';
 import type { DiskKind } from '../topology';
+import type { ResetKind } from '../../guest/messages';
 
 /** The USB host controller both USB transports plug into: QEMU's xHCI, which Linux's xhci_pci drives. */
 const xhci = { qemuDevice: 'qemu-xhci', id: 'xhci', bus: 'xhci.0' } as const;
 
-const usbBus = (model: 'usb-uas' | 'usb-bot', guestDriver: string, guestModule: string) => {
-  const bus = busDriver({ model, qemuDevice: model, guestDriver, guestModule, usableTargets: targetRange(0, 1), maxCdbBytes: 16 });
+const usbBus = (model: 'usb-uas' | 'usb-bot', guestDriver: string, guestModule: string, guestResets: readonly ResetKind[]) => {
+  const bus = busDriver({ model, qemuDevice: model, guestDriver, guestModule, usableTargets: targetRange(0, 1), maxCdbBytes: 16, guestResets });
   return {
     ...bus,
     controller: xhci,
@@ -19,10 +20,12 @@ const usbBus = (model: 'usb-uas' | 'usb-bot', guestDriver: string, guestModule: 
  * USB Attached SCSI (hw/usb/dev-uas.c): SCSI commands in UAS information units over an xHCI, driven by Linux's
  * uas. CDBs: the command IU's CDB is 16 bytes (`uas_iu_command.cdb[16]`).
  */
-export const usbUas = usbBus('usb-uas', 'uas', 'uas');
+// uas resets the device (a USB port reset) and has no bus or host reset.
+export const usbUas = usbBus('usb-uas', 'uas', 'uas', ['device']);
 
 /**
  * USB mass storage Bulk-Only Transport (hw/usb/dev-storage.c as `usb-bot`, which takes a disk on its SCSI
  * bus), driven by Linux's usb-storage. CDBs: the command block wrapper holds 16 bytes (`CBW.cmd[16]`).
  */
-export const usbBot = usbBus('usb-bot', 'usb-storage', 'usb_storage');
+// usb-storage's device reset is a Bulk-Only Mass Storage Reset (6 s here), its bus reset a USB port reset.
+export const usbBot = usbBus('usb-bot', 'usb-storage', 'usb_storage', ['device', 'bus']);

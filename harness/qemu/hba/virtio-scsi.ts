@@ -10,6 +10,8 @@ export const virtioScsi = busDriver({
   guestDriver: 'virtio_scsi',
   guestModule: 'virtio_scsi',
   usableTargets: targetRange(0, 256),
+  // virtio_scsi has an abort and a device reset (a LUN RESET TMF) handler, nothing wider.
+  guestResets: ['device'],
   maxCdbBytes: 32,
   trace: virtioScsiTrace,
 });
