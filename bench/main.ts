@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadBaselineFor } from '../harness/baseline/load-baseline';
 import { defaultPolicyFile, loadPolicy } from '../harness/diff/load-policy';
 import { GuestSession } from '../harness/session/guest-session';
-import { measureBoot } from './boot';
+import { measureBoot, measureBootAllHbas } from './boot';
 import { measureRestart } from './restart';
 import { measureCampaignScaling } from './campaign-scaling';
 import { describeHost, residentKiB } from './host';
@@ -36,7 +36,10 @@ const main = async (options: BenchOptions): Promise<void> => {
     host: describeHost(),
     setup: '',
   };
-  if (chosen.has('boot')) results.boot = await measureBoot(profile.boots);
+  if (chosen.has('boot')) {
+    results.boot = await measureBoot(profile.boots);
+    results.bootAllHbas = await measureBootAllHbas(profile.boots);
+  }
   if (chosen.has('restart')) results.restart = await measureRestart(profile.boots);
 
   const session = await GuestSession.start({ requestTimeoutMs: benchRequestTimeoutMs });

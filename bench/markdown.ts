@@ -13,6 +13,7 @@ const busyLoad = 0.5;
 
 const allMeasurements = (results: BenchResults): Measurement[] => [
   ...(results.boot ? [results.boot] : []),
+  ...(results.bootAllHbas ? [results.bootAllHbas] : []),
   ...(results.restart ? [results.restart.booted, results.restart.resumed] : []),
   ...(results.throughput ?? []).flatMap((row) => [row.harness, row.inGuest]),
   ...(results.campaign ?? []).map((row) => row.rate),
@@ -35,6 +36,7 @@ export const resultsMarkdown = (results: BenchResults): string => {
     '|---|---:|---|---|',
   ];
   if (results.boot) lines.push(`| boot to ready (spawn to the agent's hello), default topology | ${(results.boot.median / 1000).toFixed(2)} s | ${spread(results.boot, ' ms')} | ${load(results.boot)} |`);
+  if (results.bootAllHbas) lines.push(`| ${results.bootAllHbas.what.replace('agent hello', "agent's hello")} | ${(results.bootAllHbas.median / 1000).toFixed(2)} s | ${spread(results.bootAllHbas, ' ms')} | ${load(results.bootAllHbas)} |`);
   if (results.restart) {
     lines.push(`| QEMU's death to the next case run, a booted guest (before) | ${(results.restart.booted.median / 1000).toFixed(2)} s | ${spread(results.restart.booted, ' ms')} | ${load(results.restart.booted)} |`);
     lines.push(`| QEMU's death to the next case run, the saved booted guest resumed | ${(results.restart.resumed.median / 1000).toFixed(2)} s | ${spread(results.restart.resumed, ' ms')} | ${load(results.restart.resumed)} |`);

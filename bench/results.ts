@@ -11,6 +11,7 @@ export interface BenchResults {
   readonly host: string;
   readonly setup: string;
   readonly boot?: Measurement;
+  readonly bootAllHbas?: Measurement;
   readonly restart?: RestartRow;
   readonly throughput?: readonly ThroughputRow[];
   readonly campaign?: readonly ScalingRow[];

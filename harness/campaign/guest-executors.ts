@@ -17,7 +17,8 @@ export class GuestExecutors implements ExecutorSource {
 
   constructor(
     private readonly options: SessionOptions,
-    private readonly onBoot: (session: GuestSession) => void = () => undefined,
+    /** Told of each guest; `unsaved` says why a booted guest's state could not be saved, so that every fresh guest boots. */
+    private readonly onBoot: (session: GuestSession, unsaved?: string) => void = () => undefined,
   ) {}
 
   get session(): GuestSession | undefined {
@@ -25,8 +26,14 @@ export class GuestExecutors implements ExecutorSource {
   }
 
   async open(): Promise<GuestExecutor> {
-    this.current = this.saved ? await GuestSession.resume(this.saved.state, this.options) : await this.bootAndSave();
-    this.onBoot(this.current);
+    if (this.saved) {
+      this.current = await GuestSession.resume(this.saved.state, this.options);
+      this.onBoot(this.current);
+    } else {
+      const { session, unsaved } = await this.bootAndSave();
+      this.current = session;
+      this.onBoot(session, unsaved);
+    }
     return new GuestExecutor(this.current);
   }
 
@@ -46,18 +53,19 @@ export class GuestExecutors implements ExecutorSource {
   }
 
   /** A QEMU that cannot save its state (no exec: migration, a device that blocks it) still gets guests: booted ones. */
-  private async bootAndSave(): Promise<GuestSession> {
+  private async bootAndSave(): Promise<{ session: GuestSession; unsaved?: string }> {
     const session = await GuestSession.start(this.options);
     const directory = (await dir({ prefix: 'hbadiff-state-', mode: 0o700 })).path;
     reaper.watchPath(directory);
     try {
       this.saved = { state: await session.saveState(join(directory, 'booted.migration')), directory };
+      return { session };
     } catch (error) {
       await rm(directory, { recursive: true, force: true });
       reaper.forgetPath(directory);
       if (session.machine.exit) throw error;
+      return { session, unsaved: error instanceof Error ? error.message.split('\n')[0] : String(error) };
     }
-    return session;
   }
 
   private async stopCurrent(): Promise<void> {

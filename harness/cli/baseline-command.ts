@@ -12,7 +12,8 @@ import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
 import { RunJudge, runJudge } from '../diff/run-judge';
 import { modelOracles } from '../model/model-judge';
-import { RestartingExecutor } from '../execute/restarting-executor';
+import { Executor } from '../execute/executor';
+import { ExecutorPerTopology } from '../execute/executor-per-topology';
 import { FindingsStore } from '../findings/findings-store';
 import { readFindings, StoredFinding } from '../findings/read-findings';
 import { locateQemu, probeQemu } from '../qemu/binary';
@@ -74,7 +75,7 @@ const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, k
 };
 
 /** A baseline entry must be a case a person can read at a glance: longer ones are shrunk again, harder. */
-const shrinkLong = async (found: readonly StoredFinding[], executor: RestartingExecutor, judge: RunJudge, maxSteps: number): Promise<StoredFinding[]> => {
+const shrinkLong = async (found: readonly StoredFinding[], executor: Executor, judge: RunJudge, maxSteps: number): Promise<StoredFinding[]> => {
   const result: StoredFinding[] = [];
   for (const finding of found) {
     if (finding.case.steps.length <= maxSteps) {
@@ -104,10 +105,9 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
   const qemu = await probeQemu(locateQemu(options.qemu));
   const old = await loadBaselineFor(qemu.version);
   const collected = await collectFindings(options, policy, new Set(old.entries.map((entry) => entry.signature)));
-  const executors = new GuestExecutors({ qemu: options.qemu, accelerator: options.accel });
-  stopOnSignals(() => executors.close());
+  const executor = new ExecutorPerTopology((topology) => new GuestExecutors({ qemu: options.qemu, accelerator: options.accel, topology }));
+  stopOnSignals(() => executor.close());
   try {
-    const executor = await RestartingExecutor.open(executors);
     const judge = runJudge(policy, modelOracles(true));
     const found = await shrinkLong(collected.found, executor, judge, options.maxSteps);
     const unseen = { ...old, entries: old.entries.filter((entry) => !collected.seen.has(entry.signature)) };
@@ -120,7 +120,7 @@ export const baselineUpdateCommand = async (options: BaselineUpdateOptions): Pro
     const needReason = changes.entries.filter((entry) => entry.reason === unexplained).length;
     if (needReason > 0) console.log(`${needReason} entr${needReason === 1 ? 'y needs' : 'ies need'} a reason: edit "reason" in ${old.file}`);
   } finally {
-    await executors.close();
+    await executor.close();
   }
 };
 
@@ -142,10 +142,9 @@ export const baselineUpstreamCommand = async (options: BaselineUpstreamOptions):
   const qemu = await probeQemu(locateQemu(options.qemu));
   const upstream = await probeQemu(locateQemu(options.upstreamQemu));
   const baseline = await loadBaselineFor(qemu.version);
-  const executors = new GuestExecutors({ qemu: upstream.path, accelerator: options.accel });
-  stopOnSignals(() => executors.close());
+  const executor = new ExecutorPerTopology((topology) => new GuestExecutors({ qemu: upstream.path, accelerator: options.accel, topology }));
+  stopOnSignals(() => executor.close());
   try {
-    const executor = await RestartingExecutor.open(executors);
     const replay = await replayBaseline(baseline, executor, runJudge(policy, modelOracles(true)), (entry, shown) =>
       console.log(`  ${shown ? 'reproduces' : 'gone      '}  ${entry.signature} ${entry.text}`),
     );
@@ -154,6 +153,6 @@ export const baselineUpstreamCommand = async (options: BaselineUpstreamOptions):
     writeBaseline({ ...baseline, entries });
     console.log(`${baseline.file}: on QEMU ${upstream.version}, ${replay.reproduced.length} of ${entries.length} cause(s) reproduce, ${replay.fixed.length} are gone`);
   } finally {
-    await executors.close();
+    await executor.close();
   }
 };

@@ -55,7 +55,7 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
     if (job === 0) console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
     return new BuildPairExecutors({ ...session, baselineQemu: options.baselineQemu });
   }
-  return new GuestExecutors(session, (booted) => {
+  return new GuestExecutors(session, (booted, unsaved) => {
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: booted.qemu.path, imageKey: booted.image.key, policy: options.policy }));
     if (booted.startedBy === 'resume') {
       console.log(`${named}a fresh guest, resumed from the saved booted one in ${(booted.bootMs / 1000).toFixed(2)} s`);
@@ -63,6 +63,7 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
     }
     console.log(`${named}QEMU ${booted.qemu.version}, ${booted.accelerator.toUpperCase()}, guest booted in ${(booted.bootMs / 1000).toFixed(2)} s; paths:`);
     for (const path of booted.paths) console.log(`  ${path.id}: ${path.device.sgNode}, guest driver ${path.device.driver}`);
+    if (unsaved) console.log(`${named}its state cannot be saved (${unsaved}): every fresh guest after a crash or hang boots`);
   });
 };
 

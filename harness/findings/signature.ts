@@ -85,12 +85,18 @@ const valueClass = (divergence: Divergence, run: CaseRun, value: string): string
 
 /**
  * What a crash is, for grouping: QEMU's failed assertion (file, function and the condition, not the line,
- * which moves from release to release) wherever the case found it, else the signal or exit status. Every
- * crash of one assertion is one finding, whatever command led there, and the same one on another build.
+ * which moves from release to release) wherever the case found it; the guest kernel's panic (QEMU then
+ * exits 0, as -no-reboot has it), named by the kernel function it died in and its module, not the offset,
+ * which moves from build to build; else the signal or exit status. Every crash of one assertion or one
+ * panicking function is one finding, whatever command led there, and the same one on another build.
  */
 const crashCause = (detail: string): string => {
   const assertion = /([\w.-]+\.c):\d+: (\w+): Assertion [`'](.+?)' failed/.exec(detail);
   if (assertion) return `${assertion[1]} ${assertion[2]}: ${assertion[3]}`;
+  if (/Kernel panic - not syncing/.test(detail)) {
+    const at = [...detail.matchAll(/RIP: 0010:(\w+)\+0x[0-9a-f]+\/0x[0-9a-f]+(?: \[(\w+)\])?/g)].at(-1);
+    return `guest kernel panic${at ? ` in ${at[1]}${at[2] ? ` [${at[2]}]` : ''}` : ''}`;
+  }
   return /killed by signal \d+|exited with status \d+/.exec(detail)?.[0] ?? 'unknown';
 };
 

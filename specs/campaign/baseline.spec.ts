@@ -10,7 +10,7 @@ import { GuestExecutors } from '../../harness/campaign/guest-executors';
 import { defaultPolicyFile, loadPolicy } from '../../harness/diff/load-policy';
 import { runJudge } from '../../harness/diff/run-judge';
 import { modelOracles } from '../../harness/model/model-judge';
-import { RestartingExecutor } from '../../harness/execute/restarting-executor';
+import { ExecutorPerTopology } from '../../harness/execute/executor-per-topology';
 import { FindingsStore } from '../../harness/findings/findings-store';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
 import { defaultTopology } from '../../harness/qemu/topology';
@@ -71,16 +71,16 @@ describe('the differential campaign against the baseline of the QEMU under test'
   }, 900_000);
 
   it('replays every baseline case: those the campaign saw still show their signature, the rest are reported if fixed', async () => {
-    const executors = new GuestExecutors({});
+    const executor = new ExecutorPerTopology((topology) => new GuestExecutors({ topology }));
     try {
-      const replay = await replayBaseline(baseline, await RestartingExecutor.open(executors), runJudge(policy, modelOracles(true)));
+      const replay = await replayBaseline(baseline, executor, runJudge(policy, modelOracles(true)));
       const fixed = replay.fixed.map((entry) => `${entry.signature} ${entry.text}`);
       process.stdout.write(`baseline replay: ${replay.reproduced.length} of ${baseline.entries.length} still diverge${fixed.length ? `; fixed: ${fixed.join('; ')}` : ''}\n`);
       const seenByCampaign = new Set(progress?.tallies.keys() ?? []);
       expect(replay.fixed.filter((entry) => seenByCampaign.has(entry.signature)).map((entry) => entry.text)).toEqual([]);
       expect(replay.reproduced.length + replay.fixed.length).toBe(baseline.entries.length);
     } finally {
-      await executors.close();
+      await executor.close();
     }
   }, 900_000);
 

@@ -123,6 +123,18 @@ describe('compareRuns', () => {
     expect(crash).toEqual({ step: 0, field: 'crash', paths: ['megasas:scsi-hd', 'virtio-scsi:scsi-hd'], values: ['QEMU was killed by signal 6'] });
     expect(failureSignature(crash, run).text).toBe('crash:scsi-disk.c scsi_block_do_sgio: iov->size % s->qdev.blocksize == 0');
   });
+
+  it("signs the guest kernel's panic by the function it died in and its module, not the offsets", () => {
+    const panic = (offset: string) =>
+      `QEMU exited with status 0 while the harness was talking to the guest; its last output:\n[   42.796180]  esp_queuecommand+0xe9/0x140 [esp_scsi]\n[   42.803499] RIP: 0010:scsi_esp_intr+${offset}/0x16e6 [esp_scsi]\n[   42.806027] Kernel panic - not syncing: Fatal exception in interrupt`;
+    const signed = (detail: string) => {
+      const run: CaseRun = { ...runOf({ 'am53c974:scsi-hd': answer(), 'dc390:scsi-hd': answer() }), failure: { kind: 'crash', step: 4, detail } };
+      return failureSignature(compareRuns(run, emptyPolicy)[0], run);
+    };
+    expect(signed(panic('0x888')).text).toBe('crash:guest kernel panic in scsi_esp_intr [esp_scsi]');
+    expect(signed(panic('0x8a0')).id).toBe(signed(panic('0x888')).id);
+    expect(signed('QEMU exited with status 0 while the harness was talking to the guest').text).toBe('crash:exited with status 0');
+  });
 });
 
 describe('pairSignature', () => {
