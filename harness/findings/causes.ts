@@ -166,6 +166,9 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   if (rest.length < 2) return causes;
   // Named against the paths left, so that a split reads the same whether or not a branch explained a path beside it.
   const side = (group: readonly PathId[]) => `${sideName(group, rest.flat())} ${at.classText(group[0], field)}`;
+  // Which HBAs report what moved, and how (their residual), is their transport's doing whatever the command:
+  // one cause through every opcode. A result or data split stays the command's.
+  const scope = at.part === 'transfer' ? '*' : at.scope;
   // Groups that are whole kinds of disk or whole HBAs (scsi-block against scsi-hd) are a split along that
   // axis, named side by side however many paths each holds; an odd path out is named against the majority.
   const alongAnAxis = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())));
@@ -177,11 +180,11 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
       ...causes,
       ...rest
         .filter((group) => group !== majority)
-        .map((group) => ({ text: `${at.scope}:${at.part}:${side(group)} ~ others ${at.classText(majority[0], field)}`, divergence: evidence(group, majority), seenThrough: seen })),
+        .map((group) => ({ text: `${scope}:${at.part}:${side(group)} ~ others ${at.classText(majority[0], field)}`, divergence: evidence(group, majority), seenThrough: seen })),
     ];
   }
   const sides = rest.map(side).sort();
-  return [...causes, { text: `${at.scope}:${at.part}:${sides.join(' ~ ')}`, divergence: evidence(rest.flat(), []), seenThrough: seen }];
+  return [...causes, { text: `${scope}:${at.part}:${sides.join(' ~ ')}`, divergence: evidence(rest.flat(), []), seenThrough: seen }];
 };
 
 const isBuildComparison = (divergence: Divergence): boolean => divergence.paths.some((path) => buildOf(path) !== undefined);

@@ -29,7 +29,8 @@ export const Requirements = {
   protectionInformation: requirement('protection-unsupported', 'SBC-4 5.16 (RDPROTECT) and 4.22: a nonzero protection field on a device without protection information (PROTECT 0) is INVALID FIELD IN CDB'),
   maximumTransferLength: requirement('maximum-transfer-length', 'SBC-4 6.6.4 (Block Limits): a transfer longer than MAXIMUM TRANSFER LENGTH is INVALID FIELD IN CDB'),
   readReturnsWritten: requirement('read-returns-written', 'SBC-4 4.6: a read returns the data last written to each LBA'),
-  transferLength: requirement('transfer-length', 'SPC-5 4.2.5.6 and SBC-4: the device transfers what the CDB asks for, up to the allocation length'),
+  // How a transport reports what moved (its residual) is the same through whatever command: one cause.
+  transferLength: requirement('transfer-length', 'SPC-5 4.2.5.6 and SBC-4: the device transfers what the CDB asks for, up to the allocation length', 'any'),
   unmappedReadBack: requirement('unmapped-read-back', 'SBC-4 4.7.4.5: a deallocated LBA reads back as zeros when LBPRZ is set'),
   miscompare: requirement('miscompare', 'SBC-4 5.3 (COMPARE AND WRITE) and 5.33 (VERIFY): data that does not match is MISCOMPARE, MISCOMPARE DURING VERIFY OPERATION'),
   writeSame: requirement('write-same', 'SBC-4 5.50/5.51 (WRITE SAME): ANCHOR needs UNMAP; NUMBER OF LOGICAL BLOCKS 0 with WSNZ, or past MAXIMUM WRITE SAME LENGTH, is INVALID FIELD IN CDB'),
