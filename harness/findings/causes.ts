@@ -4,10 +4,10 @@ import { buildOf } from '../execute/build';
 import { CaseRun } from '../execute/case-run';
 import { StepOutcome } from '../execute/step-outcome';
 import { CodeBranch } from '../qemu/trace/code-branch';
-import { requirementById } from '../model/requirement';
+import { requirementById, Requirements } from '../model/requirement';
 import { PathId } from '../qemu/topology';
 import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
-import { diskOf, sideName } from './path-sides';
+import { diskOf, hbasOf, sideName } from './path-sides';
 import { branchSource } from '../qemu/trace/branch-source';
 import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
 
@@ -97,8 +97,10 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
     const lead = leading(divergences);
     const branches = at.distinctBranches([path], conforming);
     const answer = at.classText(path, lead.field);
-    // Without a branch, scsi-hd's departure is QEMU's emulation and scsi-block's the target's: one cause per kind of disk.
-    const key = branches.length > 0 ? branches.join('+') : `${answer} ${lead.model?.requirement} ${diskOf(path)}`;
+    // Without a branch, scsi-hd's departure is QEMU's emulation and scsi-block's the target's: one cause per kind
+    // of disk; a transport's departure (a host status where the device had an answer) is the HBAs' whatever the disk.
+    const byTransport = lead.model?.requirement === Requirements.transport.id;
+    const key = branches.length > 0 ? branches.join('+') : `${answer} ${lead.model?.requirement} ${byTransport ? 'transport' : diskOf(path)}`;
     const group = groups.get(key);
     if (group) {
       group.paths.push(path);
@@ -109,8 +111,10 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
     const requirement = lead.model?.requirement ?? '';
     const scope = requirementById(requirement)?.checkedBy === 'any' ? '*' : at.scope;
     // Named by its kind of disk alone, whichever HBAs carried it: which paths of that kind could show it in a
-    // run (another may have met a unit attention first, or an HBA's branch) says nothing about the cause.
-    const text = branches.length > 0 ? branchText(at, branches) : `${scope}:${at.part}:model~${diskOf(paths[0])}:${requirement}|${answer}`;
+    // run (another may have met a unit attention first, or an HBA's branch) says nothing about the cause. A
+    // transport's departure is named by the HBAs that depart: with three or more, they are the odd ones out.
+    const named = requirement === Requirements.transport.id ? hbasOf(paths) : diskOf(paths[0]);
+    const text = branches.length > 0 ? branchText(at, branches) : `${scope}:${at.part}:model~${named}:${requirement}|${answer}`;
     return { text, branches, divergence: { ...lead, paths: [...paths].sort() }, seenThrough: sightings(run, divergences) };
   });
   return { causes, departing };

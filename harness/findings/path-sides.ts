@@ -5,6 +5,9 @@ import { withoutBuild } from '../execute/build';
 export const pathKind = (path: PathId): string => withoutBuild(path).replace(/#\d+$/, '');
 
 const hbaOf = (kind: string): string => kind.split(':')[0];
+/** The HBAs paths are on, as one name (`lsi53c895a+usb-bot`). */
+export const hbasOf = (paths: readonly PathId[]): string => [...new Set(paths.map((path) => hbaOf(pathKind(path))))].sort().join('+');
+
 /** The kind of disk of a path or path kind (`megasas:scsi-hd` → `scsi-hd`). */
 export const diskOf = (kind: string): string => pathKind(kind as PathId).split(':')[1];
 

@@ -55,6 +55,11 @@ describe('causesOf', () => {
     expect(texts(status, false)).toEqual(['16:result:virtio-scsi:scsi-block CHECK CONDITION 5/20/00 ~ others GOOD']);
   });
 
+  it('names a departure of the transport (a host status where the device answered) by the HBAs that depart, whatever their disks', () => {
+    const run = runOf([testUnitReady], (path) => (path.startsWith('megasas') ? outcome(testUnitReady, { hostStatus: 0x07 }) : outcome(testUnitReady)));
+    expect(texts(run, true)).toEqual(['*:result:model~megasas:transport|GOOD host 0x0007']);
+  });
+
   it('files one HBA reporting its residual its own way through two opcodes as one cause, by the paths and by the model', () => {
     const commands = [command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512), command(scsi.inquiry({ allocationLength: 36 }), 'from-device', 36)];
     const run = runOf(commands, (path, step) => (path === 'virtio-scsi:scsi-block' ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
