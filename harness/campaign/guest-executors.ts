@@ -14,6 +14,8 @@ import { reaper } from '../process/reaper';
 export class GuestExecutors implements ExecutorSource {
   private current: GuestSession | undefined;
   private saved: { readonly state: BootedState; readonly directory: string } | undefined;
+  /** Why this QEMU could not save a booted guest's state: said once, and not tried again. */
+  private unsavable: string | undefined;
 
   constructor(
     private readonly options: SessionOptions,
@@ -55,6 +57,7 @@ export class GuestExecutors implements ExecutorSource {
   /** A QEMU that cannot save its state (no exec: migration, a device that blocks it) still gets guests: booted ones. */
   private async bootAndSave(): Promise<{ session: GuestSession; unsaved?: string }> {
     const session = await GuestSession.start(this.options);
+    if (this.unsavable !== undefined) return { session };
     const directory = (await dir({ prefix: 'hbadiff-state-', mode: 0o700 })).path;
     reaper.watchPath(directory);
     try {
@@ -64,7 +67,8 @@ export class GuestExecutors implements ExecutorSource {
       await rm(directory, { recursive: true, force: true });
       reaper.forgetPath(directory);
       if (session.machine.exit) throw error;
-      return { session, unsaved: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+      this.unsavable = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return { session, unsaved: this.unsavable };
     }
   }
 

@@ -60,6 +60,12 @@ describe('causesOf', () => {
     expect(texts(run, true)).toEqual(['*:result:model~megasas:transport|GOOD host 0x0007']);
   });
 
+  it('files a split in host status, the transports failing a command their own ways, as one cause through every opcode', () => {
+    const commands = [testUnitReady, reserve6];
+    const run = runOf(commands, (path, step) => (path.startsWith('virtio') ? outcome(commands[step], { hostStatus: 0x07 }) : outcome(commands[step])));
+    expect(texts(run, false)).toEqual(['*:result:megasas GOOD ~ virtio-scsi GOOD host 0x0007']);
+  });
+
   it('files one HBA reporting its residual its own way through two opcodes as one cause, by the paths and by the model', () => {
     const commands = [command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512), command(scsi.inquiry({ allocationLength: 36 }), 'from-device', 36)];
     const run = runOf(commands, (path, step) => (path === 'virtio-scsi:scsi-block' ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
