@@ -9,7 +9,10 @@ export interface BaselineReplay {
   readonly fixed: readonly BaselineEntry[];
 }
 
-/** Runs every entry's case and sorts the entries by whether it still shows the entry's signature. */
+/**
+ * Runs every entry's case and sorts the entries by whether it still shows the entry's signature. The cases
+ * naming the most paths run first, so that an executor that keeps a guest for them runs the narrower ones there.
+ */
 export const replayBaseline = async (
   baseline: Baseline,
   executor: Executor,
@@ -18,7 +21,8 @@ export const replayBaseline = async (
 ): Promise<BaselineReplay> => {
   const reproduced: BaselineEntry[] = [];
   const fixed: BaselineEntry[] = [];
-  for (const entry of baseline.entries) {
+  const widestFirst = [...baseline.entries].sort((a, b) => (b.case.paths?.length ?? 0) - (a.case.paths?.length ?? 0));
+  for (const entry of widestFirst) {
     const shown = (await reproduceSignature(executor, judge, entry.signature)(entry.case)) !== undefined;
     (shown ? reproduced : fixed).push(entry);
     onEntry(entry, shown);

@@ -5,13 +5,22 @@ import { CaseRun } from './case-run';
 import { Executor } from './executor';
 import { ExecutorSource, RestartingExecutor } from './restarting-executor';
 
+const maxOpenGuests = 2;
+
+interface OpenGuest {
+  readonly topology: Topology;
+  readonly source: ExecutorSource;
+  readonly executor: Promise<RestartingExecutor>;
+}
+
 /**
- * Runs each case on a guest of the topology its paths need (the default one, or one HBA per path for a wide
- * campaign's case), each guest started when a case first needs it and kept for the next: a baseline holds
- * cases of both, and each must replay on the guest it was found on.
+ * Runs each case on a guest that has the paths it names: one already running when one has them all (a case
+ * shrunk to two of a wide campaign's eleven HBAs runs where it was found), else one of the topology the case
+ * needs (the default one, or one HBA per path), started then and kept for the next. A baseline holds cases
+ * of several topologies, and each must replay on a guest like the one it was found on.
  */
 export class ExecutorPerTopology implements Executor {
-  private readonly open = new Map<string, { readonly source: ExecutorSource; readonly executor: Promise<RestartingExecutor> }>();
+  private readonly open: OpenGuest[] = [];
   private last: RestartingExecutor | undefined;
 
   constructor(private readonly sourceFor: (topology: Topology) => ExecutorSource) {}
@@ -26,20 +35,36 @@ export class ExecutorPerTopology implements Executor {
   }
 
   async run(testCase: Case): Promise<CaseRun> {
-    const topology = topologyFor(testCase);
-    const key = JSON.stringify(topology);
-    let guest = this.open.get(key);
+    const needed = topologyFor(testCase);
+    let guest: OpenGuest | undefined;
+    for (const candidate of this.open) {
+      if (await this.fits(candidate, testCase, needed)) {
+        guest = candidate;
+        break;
+      }
+    }
     if (!guest) {
-      const source = this.sourceFor(topology);
-      guest = { source, executor: RestartingExecutor.open(source) };
-      this.open.set(key, guest);
+      // Two guests at most, the default topology's and one other, so that a baseline of many narrow cases
+      // does not keep a guest up for each.
+      if (this.open.length >= maxOpenGuests) await this.open.shift()?.source.close();
+      const source = this.sourceFor(needed);
+      guest = { topology: needed, source, executor: RestartingExecutor.open(source) };
+      this.open.push(guest);
     }
     this.last = await guest.executor;
     return this.last.run(testCase);
   }
 
+  /** A case naming no paths runs on the default topology's; one naming paths, on any guest that has them. */
+  private async fits(guest: OpenGuest, testCase: Case, needed: Topology): Promise<boolean> {
+    if (guest.topology.diskBytes !== needed.diskBytes) return false;
+    if (testCase.paths === undefined) return JSON.stringify(guest.topology) === JSON.stringify(needed);
+    const paths = (await guest.executor).paths;
+    return testCase.paths.every((path) => paths.includes(path));
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.open.values()].map((guest) => guest.source.close()));
-    this.open.clear();
+    await Promise.all(this.open.map((guest) => guest.source.close()));
+    this.open.length = 0;
   }
 }
