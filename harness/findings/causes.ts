@@ -170,10 +170,11 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   if (rest.length < 2) return causes;
   // Named against the paths left, so that a split reads the same whether or not a branch explained a path beside it.
   const side = (group: readonly PathId[]) => `${sideName(group, rest.flat())} ${at.classText(group[0], field)}`;
-  // Which HBAs report what moved, and how (their residual), and which fail a command in the transport (a host
-  // status) is their transports' doing whatever the command: one cause through every opcode. A split in
-  // status, sense or data stays the command's.
-  const scope = at.part === 'transfer' || field === 'hostStatus' ? '*' : at.scope;
+  // Where whole HBAs split, how they report what moved (their residual) and which fail a command in the
+  // transport (a host status) is their transports' doing whatever the command: one cause through every
+  // opcode. A split of disks or of single paths, or in status, sense or data, stays the command's.
+  const hbasSplit = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())) && !group.some((path) => sideName(group, rest.flat()) === diskOf(path)));
+  const scope = hbasSplit && (at.part === 'transfer' || field === 'hostStatus') ? '*' : at.scope;
   // Groups that are whole kinds of disk or whole HBAs (scsi-block against scsi-hd) are a split along that
   // axis, named side by side however many paths each holds; an odd path out is named against the majority.
   const alongAnAxis = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())));

@@ -48,7 +48,7 @@ describe('causesOf', () => {
   it('names the odd path out against the majority, and both sides of an even split, once each and not per pair', () => {
     const read = command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512);
     const odd = runOf([read], (path) => (path === 'virtio-scsi:scsi-block' ? outcome(read, { residual: 256 }) : outcome(read)));
-    expect(texts(odd, false)).toEqual(['*:transfer:virtio-scsi:scsi-block residual partial ~ others residual none']);
+    expect(texts(odd, false)).toEqual(['28:transfer:virtio-scsi:scsi-block residual partial ~ others residual none']);
     const even = runOf([read], (path) => (path.startsWith('virtio') ? outcome(read, { residual: 256 }) : outcome(read)));
     expect(texts(even, false)).toEqual(['*:transfer:megasas residual none ~ virtio-scsi residual partial']);
     const status = runOf([reserve6], (path) => (path === 'virtio-scsi:scsi-block' ? checkCondition(reserve6, 5, 0x20, 0) : outcome(reserve6)));
@@ -66,10 +66,12 @@ describe('causesOf', () => {
     expect(texts(run, false)).toEqual(['*:result:megasas GOOD ~ virtio-scsi GOOD host 0x0007']);
   });
 
-  it('files one HBA reporting its residual its own way through two opcodes as one cause, by the paths and by the model', () => {
+  it('files HBAs reporting their residuals their own ways through two opcodes as one cause, and one path\'s odd residual per command', () => {
     const commands = [command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512), command(scsi.inquiry({ allocationLength: 36 }), 'from-device', 36)];
-    const run = runOf(commands, (path, step) => (path === 'virtio-scsi:scsi-block' ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
-    expect(texts(run, false)).toEqual(['*:transfer:virtio-scsi:scsi-block residual partial ~ others residual none']);
+    const byHba = runOf(commands, (path, step) => (path.startsWith('virtio') ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
+    expect(texts(byHba, false)).toEqual(['*:transfer:megasas residual none ~ virtio-scsi residual partial']);
+    const onePath = runOf(commands, (path, step) => (path === 'virtio-scsi:scsi-block' ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
+    expect(texts(onePath, false)).toEqual(['28:transfer:virtio-scsi:scsi-block residual partial ~ others residual none', '12/standard:transfer:virtio-scsi:scsi-block residual partial ~ others residual none']);
   });
 
   it('lets a branch QEMU took on one side only break an even split, whatever the other side answered', () => {
