@@ -31,7 +31,8 @@ export interface SessionOptions {
   readonly bootTimeoutMs?: number;
   /**
    * How long one agent request (one batch of commands) may go unanswered before the guest counts as hung;
-   * each command's SG_IO timeout in the guest is half of it, so the guest's own error handling comes first.
+   * each command's SG_IO timeout in the guest is half of it, at most 10 s, so the guest's own error handling
+   * comes first.
    */
   readonly requestTimeoutMs?: number;
   readonly memoryMiB?: number;
@@ -84,6 +85,13 @@ const backingFileOf = (workDir: string, layout: PathLayout): string => join(work
 
 /** Sized for TCG on a busy host, where a batch of a few dozen commands with data-out takes seconds. */
 export const defaultRequestTimeoutMs = 60_000;
+
+/**
+ * A command's SG_IO timeout in the guest, at most: under TCG every command a device answers takes under 0.2 s,
+ * and one it never answers (pvscsi's failed data-out, uas) costs the timeout and the error handling after it.
+ * A batch of several such outlives the request's timeout through the agent's progress reports.
+ */
+const maxCommandTimeoutMs = 10_000;
 const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: defaultRequestTimeoutMs };
 /** Once no new device has appeared for this long after the agent's hello, the guest's buses have settled. */
 const enumerationSettleMs = 10_000;
@@ -205,7 +213,7 @@ export class GuestSession {
         ? { found: layouts.map((layout, index) => ({ layout, device: saved.devices[index] })), missing: [] }
         : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs, options.leaveOutMissing === true);
       const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, requestTimeoutMs / 2, trace, catalog);
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, Math.min(requestTimeoutMs / 2, maxCommandTimeoutMs), trace, catalog);
       if (saved) await session.settleResumed();
       else await session.takePowerOnAttention();
       return session;
