@@ -9,9 +9,10 @@ import { CaseRun, DiskAfter, PathRun, RunFailure } from './case-run';
 import { initialDigestOf, isUntouched, markUntouched, readDisk, restoreDisk } from './disk-state';
 import { Executor } from './executor';
 import { ScsiCommand } from '../scsi/command';
-import { modeSelect6, readCapacity10, readCapacity16 } from '../scsi/opcodes';
+import { modeSelect6, readCapacity10, readCapacity16, requestSense } from '../scsi/opcodes';
 import { Opcode } from '../scsi/commands/opcode';
 import { CommandOutcome, StepOutcome } from './step-outcome';
+import { ScsiStatus } from '../scsi/status';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
 import { phaseClock } from '../profile/phase-clock';
@@ -68,6 +69,14 @@ const restoringCommands: readonly ScsiCommand[] = [
   { cdb: readCapacity10({}), direction: 'from-device', length: 8 },
 ];
 
+/**
+ * QEMU's SCSI layer keeps the sense of every command that ends in CHECK CONDITION in the device, whether the
+ * HBA delivered it with the command or not (scsi_req_complete() in scsi-bus.c), and a later REQUEST SENSE
+ * returns it until a command completes GOOD: a case after one that failed would see that sense. A REQUEST
+ * SENSE of its own takes it (and completes GOOD), so each case starts with none pending.
+ */
+const takeSense: ScsiCommand = { cdb: requestSense({ allocationLength: 252 }), direction: 'from-device', length: 252 };
+
 /** A unit attention may stand before the first command (after a reset the last case ended with); the next try gets through. */
 const restoreTries = 3;
 
@@ -99,6 +108,8 @@ export class GuestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
   /** Paths whose device a case may have left with another block length or capacity than it started with. */
   private readonly stateUnsure = new Set<PathId>();
+  /** Paths whose device may hold the sense of a command that failed in the last case (see `takeSense`). */
+  private readonly sensePending = new Set<PathId>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -142,7 +153,11 @@ export class GuestExecutor implements Executor {
     let failure: RunFailure | undefined;
     let inFlight = 0;
     try {
-      await phaseClock.time('device-state restore', () => this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id))));
+      await phaseClock.time('device-state restore', async () => {
+        await this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id)));
+        const withSense = paths.filter((path) => this.sensePending.delete(path.id));
+        if (withSense.length > 0) await this.session.execMany(withSense.map((path) => ({ path, command: takeSense })));
+      });
       if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.id);
       // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
       await phaseClock.time('kernel-log read', () => this.session.agent.kernelLog());
@@ -158,6 +173,9 @@ export class GuestExecutor implements Executor {
     // A target that died or stopped explains whatever the passthrough paths said, and a hang it caused: the target's finding, not QEMU's.
     const target = await this.session.targetFailure();
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };
+    for (const path of paths) {
+      if (outcomes.get(path.id)?.some((outcome) => outcome.kind === 'command' && outcome.status === ScsiStatus.checkCondition)) this.sensePending.add(path.id);
+    }
     const runs: PathRun[] = [];
     for (const path of paths) {
       const disk = failure?.kind === 'crash' ? undefined : await phaseClock.time('disk read (host)', () => this.diskAfter(path, initialDigest));

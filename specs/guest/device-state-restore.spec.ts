@@ -43,6 +43,17 @@ describe('device state a case leaves behind', () => {
     expect(blockLengths(after.runs.map((run) => run.outcomes as CommandOutcome[]))).toEqual(after.runs.map(() => 512));
   }, 120_000);
 
+  it('leaves no sense of a command that failed for a REQUEST SENSE in the next case, though QEMU keeps it in the device', async () => {
+    const executor = new GuestExecutor(guest.session);
+    // An operation code no device here implements: CHECK CONDITION, INVALID COMMAND OPERATION CODE. QEMU's SCSI
+    // layer keeps that sense in the device for a later REQUEST SENSE (scsi_req_complete(), autosense or not).
+    const failing = await executor.run(parseCase('{ "format": "hbadiff-case/1", "steps": [ { "cdb": "c5 00 00 00 00 00", "dir": "from-device", "length": 18 } ] }', 'failing.json'));
+    expect(failing.runs.filter((run) => (run.outcomes[0] as CommandOutcome).status === 2).length).toBeGreaterThan(0);
+    const next = await executor.run(parseCase('{ "format": "hbadiff-case/1", "steps": [ { "cdb": "03 00 00 00 12 00", "dir": "from-device", "length": 18 } ] }', 'next.json'));
+    const senseKey = (outcome: CommandOutcome) => (outcome.dataIn ? outcome.dataIn[2] & 0x0f : undefined);
+    expect(next.runs.map((run) => [run.path, senseKey(run.outcomes[0] as CommandOutcome)])).toEqual(next.runs.map((run) => [run.path, 0]));
+  }, 120_000);
+
   it('a short READ CAPACITY (16) on scsi-block misleads the reads after it in its case only', async () => {
     const executor = new GuestExecutor(guest.session);
     const lba = 12398;
