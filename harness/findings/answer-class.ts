@@ -67,6 +67,12 @@ export const answerClass = (part: AnswerPart, outcome: StepOutcome | undefined, 
 
 const hex = (value: number, digits: number): string => value.toString(16).padStart(digits, '0');
 
+/**
+ * A transport's failure, named by what the transport said (host and driver status), not by the device's
+ * sense beside it, which follows the command: pvscsi's DID_ERROR is one answer whatever the sense.
+ */
+export const transportClass = (answer: AnswerClass): AnswerClass => (answer.part === 'result' ? { ...answer, sense: undefined } : answer);
+
 /** The class as findings, baselines and reports print it: `CHECK CONDITION 4/44/00`, `host 0x0007`, `residual none`. */
 export const answerClassText = (answer: AnswerClass): string => {
   switch (answer.part) {

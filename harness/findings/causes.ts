@@ -6,7 +6,7 @@ import { StepOutcome } from '../execute/step-outcome';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { requirementById, Requirements } from '../model/requirement';
 import { PathId } from '../qemu/topology';
-import { AnswerPart, answerClass, answerClassText, partOf } from './answer-class';
+import { AnswerPart, answerClass, answerClassText, partOf, transportClass } from './answer-class';
 import { diskOf, hbasOf, sideName } from './path-sides';
 import { branchSource } from '../qemu/trace/branch-source';
 import { failureSignature, pairSignature, signature, SignedDivergence, Sighting, stepScope } from './signature';
@@ -68,6 +68,11 @@ class StepPart {
     return answerClassText(answerClass(this.part, this.outcome(path), field));
   }
 
+  /** What the transport said on `path` (its host status), without the device's sense. */
+  transportText(path: PathId): string {
+    return answerClassText(transportClass(answerClass(this.part, this.outcome(path), 'hostStatus')));
+  }
+
   get scope(): string {
     return stepScope(this.run, this.step);
   }
@@ -96,10 +101,10 @@ const modelCauses = (run: CaseRun, at: StepPart, departures: readonly Divergence
   for (const [path, divergences] of byPath) {
     const lead = leading(divergences);
     const branches = at.distinctBranches([path], conforming);
-    const answer = at.classText(path, lead.field);
     // Without a branch, scsi-hd's departure is QEMU's emulation and scsi-block's the target's: one cause per kind
     // of disk; a transport's departure (a host status where the device had an answer) is the HBAs' whatever the disk.
     const byTransport = lead.model?.requirement === Requirements.transport.id;
+    const answer = byTransport ? at.transportText(path) : at.classText(path, lead.field);
     const key = branches.length > 0 ? branches.join('+') : `${answer} ${lead.model?.requirement} ${byTransport ? 'transport' : diskOf(path)}`;
     const group = groups.get(key);
     if (group) {

@@ -66,6 +66,14 @@ describe('causesOf', () => {
     expect(texts(run, false)).toEqual(['*:result:megasas GOOD ~ virtio-scsi GOOD host 0x0007']);
   });
 
+  it('names a transport\'s departure by its host status alone, one cause whatever sense the device gave beside it', () => {
+    const commands = [testUnitReady, reserve6];
+    const run = runOf(commands, (path, step) =>
+      path.startsWith('megasas') ? { ...checkCondition(commands[step], 5, step === 0 ? 0x24 : 0x20, 0), hostStatus: 0x07 } : outcome(commands[step]),
+    );
+    expect(texts(run, true)).toEqual(['*:result:model~megasas:transport|CHECK CONDITION host 0x0007']);
+  });
+
   it('files HBAs reporting their residuals their own ways through two opcodes as one cause, and one path\'s odd residual per command', () => {
     const commands = [command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512), command(scsi.inquiry({ allocationLength: 36 }), 'from-device', 36)];
     const byHba = runOf(commands, (path, step) => (path.startsWith('virtio') ? outcome(commands[step], { residual: 16 }) : outcome(commands[step])));
