@@ -17,7 +17,7 @@ import { topologyOfPaths } from '../../harness/session/case-topology';
 import { blockBytes } from '../../harness/session/disk-content';
 
 const seed = 20261203;
-const cases = 6;
+const cases = 3;
 
 /**
  * What `npm test` asks of every HBA before a patch to hw/scsi/ goes out: `hbadiff run --hbas all --disks
