@@ -2,6 +2,10 @@ import { RunJudge } from '../diff/run-judge';
 import { Executor } from '../execute/executor';
 import { reproduceSignature } from '../shrink/reproduce-signature';
 import { Baseline, BaselineEntry } from './baseline';
+import { topologyFor } from '../session/case-topology';
+import { defaultTopology, Topology } from '../qemu/topology';
+
+const isDefaultTopology = (topology: Topology): boolean => JSON.stringify(topology.hbas) === JSON.stringify(defaultTopology.hbas);
 
 export interface BaselineReplay {
   readonly reproduced: readonly BaselineEntry[];
@@ -10,8 +14,9 @@ export interface BaselineReplay {
 }
 
 /**
- * Runs every entry's case and sorts the entries by whether it still shows the entry's signature. The cases
- * naming the most paths run first, so that an executor that keeps a guest for them runs the narrower ones there.
+ * Runs every entry's case and sorts the entries by whether it still shows the entry's signature. The cases of
+ * other topologies than the default run first, those naming the most paths first among them, so that an
+ * executor that keeps a guest for them runs the narrower ones there; then the default topology's.
  */
 export const replayBaseline = async (
   baseline: Baseline,
@@ -21,7 +26,8 @@ export const replayBaseline = async (
 ): Promise<BaselineReplay> => {
   const reproduced: BaselineEntry[] = [];
   const fixed: BaselineEntry[] = [];
-  const widestFirst = [...baseline.entries].sort((a, b) => (b.case.paths?.length ?? 0) - (a.case.paths?.length ?? 0));
+  const onDefaultTopology = (entry: BaselineEntry): number => (isDefaultTopology(topologyFor(entry.case)) ? 1 : 0);
+  const widestFirst = [...baseline.entries].sort((a, b) => onDefaultTopology(a) - onDefaultTopology(b) || (b.case.paths?.length ?? 0) - (a.case.paths?.length ?? 0));
   for (const entry of widestFirst) {
     const shown = (await reproduceSignature(executor, judge, entry.signature)(entry.case)) !== undefined;
     (shown ? reproduced : fixed).push(entry);
