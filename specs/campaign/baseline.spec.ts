@@ -15,6 +15,7 @@ import { FindingsStore } from '../../harness/findings/findings-store';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
 import { defaultTopology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
+import { topologyFor } from '../../harness/session/case-topology';
 
 /**
  * What `npm test` asks of a QEMU before a patch goes out: the differential campaign on the default topology,
@@ -70,15 +71,19 @@ describe('the differential campaign against the baseline of the QEMU under test'
     expect(newFindings).toEqual([]);
   }, 900_000);
 
-  it('replays every baseline case: those the campaign saw still show their signature, the rest are reported if fixed', async () => {
+  // The every-HBA topology's entries are the every-HBA campaign's (specs/campaign/every-hba.spec.ts): its cases
+  // wait out the HBAs that never complete a command, minutes that its own campaign already spends seeing them.
+  it("replays every case of the default topology's entries: those the campaign saw still show their signature, the rest are reported if fixed", async () => {
     const executor = new ExecutorPerTopology((topology) => new GuestExecutors({ topology }));
+    const onDefault = { ...baseline, entries: baseline.entries.filter((entry) => JSON.stringify(topologyFor(entry.case).hbas) === JSON.stringify(defaultTopology.hbas)) };
     try {
-      const replay = await replayBaseline(baseline, executor, runJudge(policy, modelOracles(true)));
+      const replay = await replayBaseline(onDefault, executor, runJudge(policy, modelOracles(true)));
       const fixed = replay.fixed.map((entry) => `${entry.signature} ${entry.text}`);
-      process.stdout.write(`baseline replay: ${replay.reproduced.length} of ${baseline.entries.length} still diverge${fixed.length ? `; fixed: ${fixed.join('; ')}` : ''}\n`);
+      process.stdout.write(`baseline replay: ${replay.reproduced.length} of the default topology's ${onDefault.entries.length} still diverge${fixed.length ? `; fixed: ${fixed.join('; ')}` : ''}\n`);
       const seenByCampaign = new Set(progress?.tallies.keys() ?? []);
       expect(replay.fixed.filter((entry) => seenByCampaign.has(entry.signature)).map((entry) => entry.text)).toEqual([]);
-      expect(replay.reproduced.length + replay.fixed.length).toBe(baseline.entries.length);
+      expect(onDefault.entries.length).toBeGreaterThan(0);
+      expect(replay.reproduced.length + replay.fixed.length).toBe(onDefault.entries.length);
     } finally {
       await executor.close();
     }
