@@ -2,10 +2,7 @@ import { RunJudge } from '../diff/run-judge';
 import { Executor } from '../execute/executor';
 import { reproduceSignature } from '../shrink/reproduce-signature';
 import { Baseline, BaselineEntry } from './baseline';
-import { topologyFor } from '../session/case-topology';
-import { defaultTopology, Topology } from '../qemu/topology';
-
-const isDefaultTopology = (topology: Topology): boolean => JSON.stringify(topology.hbas) === JSON.stringify(defaultTopology.hbas);
+import { onDefaultTopology } from '../session/case-topology';
 
 export interface BaselineReplay {
   readonly reproduced: readonly BaselineEntry[];
@@ -26,8 +23,8 @@ export const replayBaseline = async (
 ): Promise<BaselineReplay> => {
   const reproduced: BaselineEntry[] = [];
   const fixed: BaselineEntry[] = [];
-  const onDefaultTopology = (entry: BaselineEntry): number => (isDefaultTopology(topologyFor(entry.case)) ? 1 : 0);
-  const widestFirst = [...baseline.entries].sort((a, b) => onDefaultTopology(a) - onDefaultTopology(b) || (b.case.paths?.length ?? 0) - (a.case.paths?.length ?? 0));
+  const lastIfDefault = (entry: BaselineEntry): number => (onDefaultTopology(entry.case) ? 1 : 0);
+  const widestFirst = [...baseline.entries].sort((a, b) => lastIfDefault(a) - lastIfDefault(b) || (b.case.paths?.length ?? 0) - (a.case.paths?.length ?? 0));
   for (const entry of widestFirst) {
     const shown = (await reproduceSignature(executor, judge, entry.signature)(entry.case)) !== undefined;
     (shown ? reproduced : fixed).push(entry);

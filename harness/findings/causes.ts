@@ -175,14 +175,15 @@ const splitCauses = (run: CaseRun, at: StepPart, differing: readonly Divergence[
   if (rest.length < 2) return causes;
   // Named against the paths left, so that a split reads the same whether or not a branch explained a path beside it.
   const side = (group: readonly PathId[]) => `${sideName(group, rest.flat())} ${at.classText(group[0], field)}`;
+  const names = rest.map((group) => sideName(group, rest.flat()));
+  // Groups that are whole kinds of disk or whole HBAs (scsi-block against scsi-hd) are a split along that
+  // axis, named side by side however many paths each holds; an odd path out is named against the majority.
+  const alongAnAxis = names.every((name) => /^[\w-]+(\+[\w-]+)*$/.test(name));
   // Where whole HBAs split, how they report what moved (their residual) and which fail a command in the
   // transport (a host status) is their transports' doing whatever the command: one cause through every
   // opcode. A split of disks or of single paths, or in status, sense or data, stays the command's.
-  const hbasSplit = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())) && !group.some((path) => sideName(group, rest.flat()) === diskOf(path)));
+  const hbasSplit = alongAnAxis && rest.every((group, index) => !group.some((path) => names[index] === diskOf(path)));
   const scope = hbasSplit && (at.part === 'transfer' || field === 'hostStatus') ? '*' : at.scope;
-  // Groups that are whole kinds of disk or whole HBAs (scsi-block against scsi-hd) are a split along that
-  // axis, named side by side however many paths each holds; an odd path out is named against the majority.
-  const alongAnAxis = rest.every((group) => /^[\w-]+(\+[\w-]+)*$/.test(sideName(group, rest.flat())));
   const sizes = rest.map((group) => group.length);
   const largest = Math.max(...sizes);
   if (!alongAnAxis && sizes.filter((size) => size === largest).length === 1) {

@@ -9,6 +9,9 @@ import { defaultTopology, DiskKind, layoutTopology, PathId, Topology } from '../
  */
 export const topologyFor = (testCase: Case): Topology => topologyOfPaths(testCase.paths, testCase.disk?.bytes ?? defaultTopology.diskBytes);
 
+/** Whether a case runs on the default topology's HBAs (whatever its disks' size), not one HBA per path. */
+export const onDefaultTopology = (testCase: Case): boolean => JSON.stringify(topologyFor(testCase).hbas) === JSON.stringify(defaultTopology.hbas);
+
 /** The guest for these paths (absent: the default topology's), as a case naming them gets it. */
 export const topologyOfPaths = (named: readonly PathId[] | undefined, diskBytes: number = defaultTopology.diskBytes): Topology => {
   const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);

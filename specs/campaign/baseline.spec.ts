@@ -15,7 +15,7 @@ import { FindingsStore } from '../../harness/findings/findings-store';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
 import { defaultTopology } from '../../harness/qemu/topology';
 import { blockBytes } from '../../harness/session/disk-content';
-import { topologyFor } from '../../harness/session/case-topology';
+import { onDefaultTopology } from '../../harness/session/case-topology';
 
 /**
  * What `npm test` asks of a QEMU before a patch goes out: the differential campaign on the default topology,
@@ -75,7 +75,7 @@ describe('the differential campaign against the baseline of the QEMU under test'
   // wait out the HBAs that never complete a command, minutes that its own campaign already spends seeing them.
   it("replays every case of the default topology's entries: those the campaign saw still show their signature, the rest are reported if fixed", async () => {
     const executor = new ExecutorPerTopology((topology) => new GuestExecutors({ topology }));
-    const onDefault = { ...baseline, entries: baseline.entries.filter((entry) => JSON.stringify(topologyFor(entry.case).hbas) === JSON.stringify(defaultTopology.hbas)) };
+    const onDefault = { ...baseline, entries: baseline.entries.filter((entry) => onDefaultTopology(entry.case)) };
     try {
       const replay = await replayBaseline(onDefault, executor, runJudge(policy, modelOracles(true)));
       const fixed = replay.fixed.map((entry) => `${entry.signature} ${entry.text}`);

@@ -1,16 +1,4 @@
-import { megasasTrace } from './megasas-trace';
-import { megaraidSasAnswersSyncCache, megasasCdbBytes } from './megasas';
-import { busDriver, targetRange } from './hba-driver';
+import { megaraidSasAnswersSyncCache, megasas } from './megasas';
 
-/** LSI MegaRAID SAS 2108, the same emulation with the gen2 register layout. */
-export const megasasGen2 = busDriver({
-  model: 'megasas-gen2',
-  qemuDevice: 'megasas-gen2',
-  guestDriver: 'megaraid_sas',
-  guestModule: 'megaraid_sas',
-  usableTargets: targetRange(0, 64),
-  maxCdbBytes: megasasCdbBytes,
-  guestResets: ['host'],
-  trace: megasasTrace,
-  intendedDifferences: megaraidSasAnswersSyncCache('megasas-gen2'),
-});
+/** LSI MegaRAID SAS 2108, the same emulation with the gen2 register layout, driven by megaraid_sas too. */
+export const megasasGen2 = { ...megasas, model: 'megasas-gen2', qemuDevice: 'megasas-gen2', intendedDifferences: megaraidSasAnswersSyncCache('megasas-gen2') } as const;

@@ -6,7 +6,7 @@ import { busDriver, targetRange } from './hba-driver';
  * CDBs: the MFI pass-through frame holds 16 CDB bytes, and megasas_handle_scsi() fails a frame whose cdb_len
  * is over 16 with INVALID COMMAND OPERATION CODE (megasas and megasas-gen2 alike).
  */
-export const megasasCdbBytes = 16;
+const megasasCdbBytes = 16;
 
 /**
  * Linux's megasas_queue_command() (drivers/scsi/megaraid/megaraid_sas_base.c) completes SYNCHRONIZE CACHE (10)
