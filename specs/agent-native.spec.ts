@@ -226,6 +226,23 @@ describe('the guest agent running natively on a pty', () => {
     await expect(client.reset(['/dev/null', '/dev/sg-hbadiff-missing', '/dev/zero'], 'bus')).resolves.toEqual([constants.errno.ENOTTY, constants.errno.ENOENT, constants.errno.ENOTTY]);
   });
 
+  it('runs a program with exactly the environment given and returns its exit status and output, error stream included', async () => {
+    const result = await client.run({ argv: ['/bin/sh', '-c', 'echo "$GREETING $#"; echo to-stderr >&2; exit 3', 'sh', 'a', 'b'], env: ['GREETING=hello'] });
+    expect(result).toEqual({ status: 3, truncated: false, output: Buffer.from('hello 2\nto-stderr\n') });
+  });
+
+  it('reports a program killed by a signal as minus the signal, and one it cannot start as 127 with why', async () => {
+    await expect(client.run({ argv: ['/bin/sh', '-c', 'kill -TERM $$'], env: [] })).resolves.toEqual(expect.objectContaining({ status: -constants.signals.SIGTERM }));
+    const missing = await client.run({ argv: ['/nonexistent/hbadiff-program'], env: [] });
+    expect(missing.status).toBe(127);
+    expect(missing.output.toString()).toContain('cannot run /nonexistent/hbadiff-program: No such file or directory');
+  });
+
+  it('keeps a RUN that outlasts the request timeout alive with its progress reports', async () => {
+    const result = await client.run({ argv: ['/bin/sh', '-c', 'sleep 3; echo done'], env: [] }, { timeoutMs: 1500 });
+    expect(result.output.toString()).toBe('done\n');
+  });
+
   it('answers a corrupt frame with ERROR seq 0 and keeps serving', async () => {
     const error = nextUnsolicitedReply();
     pty.write(Buffer.from('~HBAD 00000003 352441c3 YWJj\n', 'latin1'));

@@ -31,7 +31,7 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 5u
+#define PROTOCOL_VERSION 6u
 
 /* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
 #ifndef SG_SCSI_RESET_NO_ESCALATE
@@ -59,6 +59,7 @@ enum message_type {
     MSG_POWEROFF = 0x05,
     MSG_ECHO = 0x06,
     MSG_LOOP = 0x07,
+    MSG_RUN = 0x08,
     MSG_HELLO = 0x81,
     MSG_LIST_REPLY = 0x82,
     MSG_EXEC_REPLY = 0x83,
@@ -68,6 +69,7 @@ enum message_type {
     MSG_ECHO_REPLY = 0x87,
     MSG_LOOP_REPLY = 0x88,
     MSG_PROGRESS = 0x89,
+    MSG_RUN_REPLY = 0x8A,
     MSG_ERROR = 0xFF,
 };
 
@@ -1277,6 +1279,115 @@ static void handle_echo(struct reader *r, uint32_t seq)
     finish_message(&w, seq);
 }
 
+/* ---- RUN ---- */
+
+#define RUN_MAX_STRINGS 64u
+/* Room in the reply for its header and the status before the output. */
+#define RUN_OUTPUT_MAX (MAX_PAYLOAD - 64u)
+
+/* A copy of each slice as a NUL-terminated string, in a NULL-terminated array; false when out of memory. */
+static bool c_strings(const struct slice *slices, uint16_t count, char **out)
+{
+    for (uint16_t i = 0; i < count; i++) {
+        out[i] = strndup((const char *)slices[i].data, slices[i].length);
+        if (!out[i]) return false;
+    }
+    out[count] = NULL;
+    return true;
+}
+
+static void exec_child(int output, char **argv, char **envp)
+{
+    int input = open("/dev/null", O_RDONLY);
+    if (input < 0 || dup2(input, STDIN_FILENO) < 0 || dup2(output, STDOUT_FILENO) < 0 || dup2(output, STDERR_FILENO) < 0)
+        _exit(126);
+    execve(argv[0], argv, envp);
+    dprintf(STDERR_FILENO, "hbadiff-agent: cannot run %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+/*
+ * Reads the child's output until it closes it, saying PROGRESS once a second meanwhile: a program such as a
+ * conformance suite runs for minutes, which the host must not take for a hung guest.
+ */
+static void collect_output(int fd, uint32_t seq, struct writer *w, uint32_t *kept, bool *truncated)
+{
+    char buffer[READ_CHUNK];
+    uint64_t last_said = monotonic_ns();
+    for (;;) {
+        struct pollfd readable = { fd, POLLIN, 0 };
+        int ready = poll(&readable, 1, 1000);
+        uint64_t now = monotonic_ns();
+        if (now - last_said >= PROGRESS_AFTER_NS) {
+            send_progress(seq, 0);
+            last_said = now;
+        }
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) continue;
+        ssize_t n = read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        size_t room = RUN_OUTPUT_MAX - *kept;
+        size_t taken = (size_t)n < room ? (size_t)n : room;
+        if (taken < (size_t)n) *truncated = true;
+        put_bytes(w, buffer, taken);
+        *kept += (uint32_t)taken;
+    }
+}
+
+static void handle_run(struct reader *r, uint32_t seq)
+{
+    struct slice arguments[RUN_MAX_STRINGS], environment[RUN_MAX_STRINGS];
+    uint16_t argc = get_u16(r);
+    for (uint16_t i = 0; i < argc && i < RUN_MAX_STRINGS; i++) arguments[i] = get_str(r);
+    uint16_t envc = get_u16(r);
+    for (uint16_t i = 0; i < envc && i < RUN_MAX_STRINGS; i++) environment[i] = get_str(r);
+    if (!body_complete(r, seq, "RUN")) return;
+    if (argc == 0 || argc > RUN_MAX_STRINGS || envc > RUN_MAX_STRINGS) {
+        send_error(seq, "malformed RUN request: %u arguments (1..%u), %u environment strings (0..%u)", argc,
+                   RUN_MAX_STRINGS, envc, RUN_MAX_STRINGS);
+        return;
+    }
+    char *argv[RUN_MAX_STRINGS + 1] = { 0 }, *envp[RUN_MAX_STRINGS + 1] = { 0 };
+    int pipe_fds[2] = { -1, -1 };
+    pid_t child = -1;
+    if (!c_strings(arguments, argc, argv) || !c_strings(environment, envc, envp)) {
+        send_error(seq, "out of memory for RUN's arguments");
+    } else if (pipe2(pipe_fds, O_CLOEXEC) < 0 || (child = fork()) < 0) {
+        send_error(seq, "cannot start %s: %s", argv[0], strerror(errno));
+    } else if (child == 0) {
+        exec_child(pipe_fds[1], argv, envp);
+    } else {
+        close(pipe_fds[1]);
+        pipe_fds[1] = -1;
+        struct writer w;
+        begin_message(&w, MSG_RUN_REPLY, seq);
+        size_t status_at = w.length;
+        put_i32(&w, 0);
+        put_u8(&w, 0);
+        size_t length_at = w.length;
+        put_u32(&w, 0);
+        uint32_t kept = 0;
+        bool truncated = false;
+        collect_output(pipe_fds[0], seq, &w, &kept, &truncated);
+        int status;
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+        if (!w.failed) {
+            int32_t code = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+            patch_u32(&w, status_at, (uint32_t)code);
+            w.data[status_at + 4] = truncated;
+            patch_u32(&w, length_at, kept);
+        }
+        finish_message(&w, seq);
+    }
+    for (uint16_t i = 0; i < RUN_MAX_STRINGS; i++) {
+        free(argv[i]);
+        free(envp[i]);
+    }
+    for (int i = 0; i < 2; i++)
+        if (pipe_fds[i] >= 0) close(pipe_fds[i]);
+}
+
 static void handle_payload(const uint8_t *payload, size_t length)
 {
     struct reader r = { payload, length, 0, false };
@@ -1294,6 +1405,7 @@ static void handle_payload(const uint8_t *payload, size_t length)
     case MSG_POWEROFF: handle_poweroff(&r, seq); break;
     case MSG_ECHO: handle_echo(&r, seq); break;
     case MSG_LOOP: handle_loop(&r, seq); break;
+    case MSG_RUN: handle_run(&r, seq); break;
     default: send_error(seq, "unknown message type 0x%02x", type); break;
     }
 }

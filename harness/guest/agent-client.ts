@@ -7,6 +7,8 @@ import {
   type Hello,
   type KernelLogRecord,
   type LoopRequest,
+  type RunRequest,
+  type RunResult,
   type LoopResult,
   PROTOCOL_VERSION,
   type Reply,
@@ -182,6 +184,12 @@ export class AgentClient {
   async loop(request: LoopRequest, options?: RequestOptions): Promise<LoopResult> {
     const { errno, notGood, elapsedNs, durationsNs } = await this.request({ type: 'loop', ...request }, options);
     return { errno, notGood, elapsedNs, durationsNs };
+  }
+
+  /** Runs a program in the guest to its end; its progress reports keep the request alive however long it takes. */
+  async run(request: RunRequest, options?: RequestOptions): Promise<RunResult> {
+    const { status, output, truncated } = await this.request({ type: 'run', ...request }, options);
+    return { status, output, truncated };
   }
 
   /** The last `count` complete console lines, oldest first. */

@@ -5,7 +5,9 @@ import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
+
+export const MAX_RUN_STRINGS = 64;
 
 /** The most devices one RESET names (the agent's RESET_MAX_DEVICES). */
 export const MAX_RESET_DEVICES = 64;
@@ -57,6 +59,23 @@ export interface ExecResult {
   kernelLog: KernelLogRecord[];
 }
 
+/** A program the agent runs in the guest, with exactly this environment. */
+export interface RunRequest {
+  /** The first is the program's absolute path in the guest. */
+  argv: string[];
+  /** `NAME=value` strings: the program's whole environment. */
+  env: string[];
+}
+
+export interface RunResult {
+  /** The exit status, or minus the signal that ended the program; 127 when the agent could not run it. */
+  status: number;
+  /** Standard output and error together, as they came. */
+  output: Buffer;
+  /** Whether output went past what one reply carries, and its end is missing. */
+  truncated: boolean;
+}
+
 /** One command run `iterations` times in the guest with nothing between the ioctls. */
 export interface LoopRequest {
   command: ExecCommand;
@@ -105,7 +124,8 @@ export type RequestBody =
   | { type: 'klog' }
   | { type: 'poweroff' }
   | { type: 'echo'; data: Buffer }
-  | ({ type: 'loop' } & LoopRequest);
+  | ({ type: 'loop' } & LoopRequest)
+  | ({ type: 'run' } & RunRequest);
 
 export type Request = RequestBody & { seq: number };
 
@@ -126,6 +146,7 @@ export type Reply =
   | { type: 'poweroff'; seq: number }
   | { type: 'echo'; seq: number; data: Buffer }
   | ({ type: 'loop'; seq: number } & LoopResult)
+  | ({ type: 'run'; seq: number } & RunResult)
   /** Not a reply: an EXEC still running says it finished a slow command, `done` of them so far, and is alive. */
   | { type: 'progress'; seq: number; done: number }
   | { type: 'error'; seq: number; message: string };
@@ -138,6 +159,7 @@ const REQUEST_CODES: Record<Request['type'], number> = {
   poweroff: 0x05,
   echo: 0x06,
   loop: 0x07,
+  run: 0x08,
 };
 
 const REPLY_CODES: Record<Reply['type'], number> = {
@@ -150,6 +172,7 @@ const REPLY_CODES: Record<Reply['type'], number> = {
   echo: 0x87,
   loop: 0x88,
   progress: 0x89,
+  run: 0x8a,
   error: 0xff,
 };
 
@@ -260,6 +283,13 @@ export function encodeRequest(request: Request): Buffer {
     case 'echo':
       writer.bytes32(request.data);
       break;
+    case 'run':
+      for (const [what, strings, minimum] of [['argument', request.argv, 1], ['environment string', request.env, 0]] as const) {
+        if (strings.length < minimum || strings.length > MAX_RUN_STRINGS) throw new RangeError(`a RUN carries ${minimum} to ${MAX_RUN_STRINGS} ${what}s, not ${strings.length}`);
+        writer.u16(strings.length);
+        for (const string of strings) writer.str(string);
+      }
+      break;
     case 'list':
     case 'klog':
     case 'poweroff':
@@ -316,6 +346,8 @@ function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBo
       return { type, devices: repeat(reader.u16(), () => reader.str()), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
     case 'echo':
       return { type, data: reader.bytes32() };
+    case 'run':
+      return { type, argv: repeat(reader.u16(), () => reader.str()), env: repeat(reader.u16(), () => reader.str()) };
     case 'list':
     case 'klog':
     case 'poweroff':
@@ -382,6 +414,9 @@ export function encodeReply(reply: Reply): Buffer {
     case 'progress':
       writer.u16(reply.done);
       break;
+    case 'run':
+      writer.i32(reply.status).u8(reply.truncated ? 1 : 0).bytes32(reply.output);
+      break;
     case 'error':
       writer.str(reply.message);
       break;
@@ -426,6 +461,8 @@ function decodeReplyBody(reader: ByteReader, type: Reply['type'], seq: number): 
       return { type, seq, errno: reader.i32(), notGood: reader.u32(), elapsedNs: reader.u64(), durationsNs: repeat(reader.u32(), () => reader.u64()) };
     case 'progress':
       return { type, seq, done: reader.u16() };
+    case 'run':
+      return { type, seq, status: reader.i32(), truncated: reader.u8() !== 0, output: reader.bytes32() };
     case 'error':
       return { type, seq, message: reader.str() };
   }

@@ -53,6 +53,7 @@ const requestArb: fc.Arbitrary<Request> = fc.oneof(
   fc.record({ type: fc.constant('poweroff' as const), seq: u32 }),
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
   fc.record({ type: fc.constant('loop' as const), seq: u32, iterations: fc.integer({ min: 1, max: MAX_LOOP_ITERATIONS }), command: execCommandArb }),
+  fc.record({ type: fc.constant('run' as const), seq: u32, argv: fc.array(text, { minLength: 1, maxLength: 4 }), env: fc.array(text, { maxLength: 3 }) }),
 );
 
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
@@ -113,6 +114,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
   fc.record({ type: fc.constant('echo' as const), seq: u32, data: bytes(64) }),
   fc.record({ type: fc.constant('loop' as const), seq: u32, errno: i32, notGood: u32, elapsedNs: u64, durationsNs: fc.array(u64, { maxLength: 8 }) }),
   fc.record({ type: fc.constant('progress' as const), seq: u32, done: fc.integer({ min: 0, max: 0xffff }) }),
+  fc.record({ type: fc.constant('run' as const), seq: u32, status: i32, truncated: fc.boolean(), output: bytes(64) }),
   fc.record({ type: fc.constant('error' as const), seq: u32, message: text }),
 );
 
