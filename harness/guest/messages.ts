@@ -41,6 +41,20 @@ export interface ExecCommand {
   dataOut: Buffer;
 }
 
+/**
+ * The most one command's result may take in an EXEC reply, as the agent reckons it before running a batch
+ * (agent.c's exec_result_max_size): the fixed fields, the sense buffer, the kernel log's 64 records and 16 KiB
+ * of their text, and the data-in unless only its digest comes back. A batch whose sum passes the maximum
+ * payload is refused whole.
+ */
+const EXEC_RESULT_FIXED_BYTES = 4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 8 + 4;
+const COMMAND_LOG_MAX_BYTES = 4 + (64 + 1) * (1 + 8 + 8 + 2) + 16_384 + 64;
+export const execResultMaxBytes = (command: ExecCommand): number =>
+  EXEC_RESULT_FIXED_BYTES + SENSE_CAPACITY + COMMAND_LOG_MAX_BYTES + (command.direction === 'from-device' && command.digestOnly !== true ? command.length : 0);
+
+/** The EXEC reply's own header before its results: type, seq, count. */
+export const EXEC_REPLY_HEADER_BYTES = 1 + 4 + 2;
+
 export interface ExecResult {
   /** Nonzero when the SG_IO ioctl itself failed; then every other field but kernelLog is zero or empty. */
   errno: number;

@@ -4,7 +4,8 @@ import { dir } from 'tmp-promise';
 import { EnvironmentFault, writingTo } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
-import { ExecCommand, ExecResult, GuestDevice, LoopResult } from '../guest/messages';
+import { EXEC_REPLY_HEADER_BYTES, ExecCommand, ExecResult, execResultMaxBytes, GuestDevice, LoopResult } from '../guest/messages';
+import { MAX_PAYLOAD_LENGTH } from '../guest/wire/frame';
 import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
 import { reaper } from '../process/reaper';
@@ -117,6 +118,25 @@ const guestDeviceFor = (layout: PathLayout, layouts: readonly PathLayout[], devi
 /** QEMU's emulated disk says so in its INQUIRY vendor (unless the topology gives it another); a passed-through LUN does not. */
 const diskKindOf = (device: GuestDevice, layout: PathLayout): DiskKind =>
   device.vendor.trim() === (layout.disk === 'scsi-hd' ? (layout.properties.vendor ?? 'QEMU') : 'QEMU') ? 'scsi-hd' : 'scsi-block';
+
+/**
+ * The commands cut, in order, into as few EXEC requests as keep each reply within the maximum payload: a
+ * conformance test's case of a thousand commands on four paths would otherwise be refused whole.
+ */
+const repliesThatFit = (commands: readonly ExecCommand[]): ExecCommand[][] => {
+  const requests: ExecCommand[][] = [[]];
+  let bytes = EXEC_REPLY_HEADER_BYTES;
+  for (const command of commands) {
+    const size = execResultMaxBytes(command);
+    if (bytes + size > MAX_PAYLOAD_LENGTH && requests[requests.length - 1].length > 0) {
+      requests.push([]);
+      bytes = EXEC_REPLY_HEADER_BYTES;
+    }
+    requests[requests.length - 1].push(command);
+    bytes += size;
+  }
+  return requests;
+};
 
 /**
  * A booted guest with every path of a topology attached: disks made with identical content, a private
@@ -326,8 +346,10 @@ export class GuestSession {
   }
 
   /** Runs commands bound for any paths, in the order given, in one agent round trip. */
-  execMany(entries: readonly PathCommand[]): Promise<ExecResult[]> {
-    return this.agent.exec(entries.map((entry) => this.wireCommand(entry)));
+  async execMany(entries: readonly PathCommand[]): Promise<ExecResult[]> {
+    const results: ExecResult[] = [];
+    for (const request of repliesThatFit(entries.map((entry) => this.wireCommand(entry)))) results.push(...(await this.agent.exec(request)));
+    return results;
   }
 
   /**
