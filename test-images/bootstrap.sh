@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 # What the harness runs on the host (QEMU and its iSCSI driver, tgtd) and what builds the guest image
-# (busybox, sg3-utils, gcc with a static libc, kmod's depmod, xz for the kernel), plus node-gyp's tools.
-packages=(qemu-system-x86 qemu-block-extra tgt busybox-static sg3-utils gcc libc6-dev kmod xz-utils zstd cpio
+# (busybox, sg3-utils, libiscsi's conformance suite, gcc with a static libc, kmod's depmod, xz for the kernel), plus node-gyp's tools.
+packages=(qemu-system-x86 qemu-block-extra tgt busybox-static sg3-utils libiscsi-bin gcc libc6-dev kmod xz-utils zstd cpio
   make g++ python3)
 
 missing=()

@@ -43,7 +43,7 @@ function readCompleteImage(imageDir: string): GuestImage | undefined {
 
 const buildTools = [
   ...['apt-cache', 'apt-get', 'dpkg-deb', 'depmod', 'xz', 'zstd'],
-  ...['busybox', 'sg_inq', 'sg_raw', 'ldd', 'gcc'],
+  ...['busybox', 'sg_inq', 'sg_raw', 'iscsi-test-cu', 'ldd', 'gcc'],
 ] as const;
 const fileNames = { bzImage: 'bzImage', vmlinux: 'vmlinux', initrd: 'initramfs.cpio.gz', agent: 'agent' } as const;
 

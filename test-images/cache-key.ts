@@ -4,7 +4,7 @@ import path from 'node:path';
 import { requireAgentSource } from './agent';
 import { hostPackageVersions } from './host-packages';
 import type { ModuleSet } from './modules';
-import { agentDir, guestImageSource, imagesDir, initScript, repoRoot } from './paths';
+import { agentDir, guestImageSource, imagesDir, initScript, repoRoot, sgioLogSource } from './paths';
 import type { GuestProfile } from './profile';
 import type { UserKernel } from './user-kernel';
 
@@ -23,6 +23,7 @@ export function imageKey(kernel: KernelInput, profile: GuestProfile): string {
     profile,
     hostPackages: hostPackageVersions(),
     agent: hashFiles(filesIn(agentDir)),
+    sgioLog: hashFiles([sgioLogSource]),
     init: hashFiles([initScript]),
     builder: hashFiles([...filesIn(imagesDir).filter((file) => file.endsWith('.ts')), guestImageSource]),
   };

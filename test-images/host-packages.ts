@@ -1,8 +1,8 @@
 import { SetupError } from './errors';
 import { run } from './tools';
 
-/** Host packages whose files end up in the image: busybox, sg_inq and sg_raw, libc, the compiler. */
-const imagePackages = ['busybox-static', 'sg3-utils', 'libc6', 'libc6-dev', 'gcc'];
+/** Host packages whose files end up in the image: busybox, sg_inq and sg_raw, libiscsi's test suite, libc, the compiler. */
+const imagePackages = ['busybox-static', 'sg3-utils', 'libiscsi-bin', 'libiscsi7', 'libcunit1', 'libc6', 'libc6-dev', 'gcc'];
 
 /** "<package>=<version>" of each package the image takes files from; fails if one is missing. */
 export function hostPackageVersions(): string[] {

@@ -7,7 +7,7 @@ import { InitramfsTree } from './initramfs-tree';
 import { logStep } from './log';
 import { type ModuleSet, resolveModules, stageModules } from './modules';
 import { initScript } from './paths';
-import { addBusybox, addSgUtils } from './userland';
+import { addBusybox, addConformanceSuite, addSgUtils } from './userland';
 
 export interface InitramfsInputs {
   modulesDir: string;
@@ -26,7 +26,8 @@ export function writeInitramfs(file: string, inputs: InitramfsInputs): ModuleSet
   const modules = addModules(tree, inputs);
   addBusybox(tree);
   addSgUtils(tree);
-  logStep('added busybox and its applets, sg_inq and sg_raw with their libraries');
+  addConformanceSuite(tree, inputs.stagingDir);
+  logStep('added busybox and its applets, sg_inq, sg_raw and iscsi-test-cu with their libraries, the SG_IO log');
   tree.addHostFile(agentPathInImage, inputs.agentBinary);
   addInit(tree, modules.toLoad.filter((name) => !inputs.standbyModules.includes(name)));
 

@@ -11,5 +11,6 @@ export const guestImageSource = path.join(repoRoot, 'harness', 'guest', 'image.t
 const guestsDir = path.join(repoRoot, 'guests');
 export const agentDir = path.join(guestsDir, 'agent');
 export const agentSource = path.join(agentDir, 'agent.c');
+export const sgioLogSource = path.join(guestsDir, 'sgio-log', 'sgio-log.c');
 export const initScript = path.join(guestsDir, 'init', 'init');
 export const profilesDir = path.join(guestsDir, 'profiles');

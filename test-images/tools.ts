@@ -11,6 +11,7 @@ const toolPackages = {
   depmod: 'kmod',
   'dpkg-deb': 'dpkg',
   'dpkg-query': 'dpkg',
+  'iscsi-test-cu': 'libiscsi-bin',
   gcc: 'gcc',
   ldd: 'libc-bin',
   sg_inq: 'sg3-utils',

@@ -1,4 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { conformanceSuiteInImage, sgioLogInImage } from '../harness/guest/image';
+import { sgioLogSource } from './paths';
 import { SetupError } from './errors';
 import { isStaticElf } from './elf';
 import type { InitramfsTree } from './initramfs-tree';
@@ -25,6 +28,19 @@ export function addSgUtils(tree: InitramfsTree): void {
     tree.addHostFile(`usr/bin/${command}`, hostPath);
     for (const library of sharedLibraries(hostPath)) tree.addHostFile(library, library);
   }
+}
+
+/**
+ * libiscsi's conformance suite with its libraries, and the library that logs each SG_IO it sends, compiled
+ * against the same libc: `hbadiff conformance` runs the one under the other.
+ */
+export function addConformanceSuite(tree: InitramfsTree, stagingDir: string): void {
+  const suite = findTool('iscsi-test-cu');
+  tree.addHostFile(conformanceSuiteInImage.slice(1), suite);
+  for (const library of sharedLibraries(suite)) tree.addHostFile(library, library);
+  const sgioLog = path.join(stagingDir, path.basename(sgioLogInImage));
+  run('gcc', ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Werror', '-o', sgioLog, sgioLogSource, '-ldl']);
+  tree.addHostFile(sgioLogInImage.slice(1), sgioLog);
 }
 
 /** The absolute paths ldd resolves an executable's libraries and dynamic loader to. */

@@ -26,6 +26,11 @@ export interface GuestImage {
 
 export const manifestFileName = 'manifest.json';
 
+/** libiscsi's SCSI conformance suite in the guest, with the libraries it needs (Debian's libiscsi-bin). */
+export const conformanceSuiteInImage = '/usr/bin/iscsi-test-cu';
+/** The LD_PRELOAD library that writes a line per SG_IO its program sends (guests/sgio-log). */
+export const sgioLogInImage = '/usr/lib/hbadiff/sgio-log.so';
+
 export function imagesOutDir(repoRoot: string): string {
   return path.join(repoRoot, 'test-images', 'out');
 }
