@@ -17,6 +17,8 @@ import { baselineUpdateCommand, BaselineUpdateOptions, baselineUpstreamCommand, 
 import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
 import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
+import { conformanceCommand, ConformanceOptions } from './conformance-command';
+import { importLibiscsiCorpus } from './libiscsi-corpus';
 
 /** commander's own error for a value `parse` refuses, so that it names the flag the way commander does. */
 const parsedBy =
@@ -202,6 +204,25 @@ program
   .option('--out <dir>', 'where latency.md, latency.svg and latency.json go', 'hbadiff-latency')
   .action((options: LatencyOptions) => latencyCommand(options));
 
+program
+  .command('conformance')
+  .description("libiscsi's SCSI conformance tests (iscsi-test-cu) on each path in a guest of its own: a table of tests × paths, each failing or differing row decoded and made a case; exit 1 when a row changed against the version's baseline or the other build")
+  .addOption(qemuOption)
+  .addOption(new Option('--baseline-qemu <binary>', 'run the table on this build too and report the rows that changed from it to --qemu'))
+  .addOption(acceleratorOption)
+  .option('--paths <list>', 'comma-separated paths of the default topology (default: all)')
+  .addOption(hbasOption)
+  .addOption(disksOption)
+  .option('--tests <regex>', 'the tests whose Suite.Test name matches (default: every test of the SCSI family)')
+  .addOption(jobsOption)
+  .addOption(policyOption)
+  .option('--out <dir>', 'where conformance.md, conformance.json, conformance.junit.xml, logs/ and cases/ go', 'hbadiff-conformance')
+  .option('--no-cases', 'do not make and replay a case of each failing or differing row')
+  .option('--update-baseline', "write the table's verdicts into baselines/conformance/<version>.json instead of comparing with it")
+  .action(async (options: ConformanceOptions) => {
+    process.exitCode = await conformanceCommand({ ...options, out: resolve(process.env.INIT_CWD ?? process.cwd(), options.out) });
+  });
+
 const corpus = program.command('corpus').description('fuzz corpora: cases as case files, binary seeds or sg_raw scripts, and their behaviour coverage');
 
 corpus
@@ -214,10 +235,21 @@ corpus
 
 corpus
   .command('import')
-  .description('read binary cases and sg_raw scripts hbadiff wrote (or case files) back into case files')
-  .argument('<source...>', 'corpus files (.json, .hbdc, .sh) or directories of them')
+  .description("read binary cases and sg_raw scripts hbadiff wrote (or case files) back into case files; or, --from libiscsi, each of libiscsi's SCSI tests' command sequences as a case")
+  .argument('[source...]', 'corpus files (.json, .hbdc, .sh) or directories of them')
   .requiredOption('--out <dir>', 'where the case files go')
-  .action((sources: string[], options: { out: string }) => exportCommand(sources, 'case', options.out));
+  .addOption(new Option('--from <suite>', "run a conformance suite in a guest and take its tests' commands instead of reading files").choices(['libiscsi']))
+  .option('--tests <regex>', 'with --from libiscsi: the tests whose Suite.Test name matches (default: all of the SCSI family)')
+  .addOption(qemuOption)
+  .addOption(acceleratorOption)
+  .action((sources: string[], options: { out: string; from?: string; tests?: string; qemu?: string; accel?: AcceleratorChoice }) => {
+    if (options.from === undefined) {
+      if (sources.length === 0) throw new UserError('corpus import: name the files or directories to read, or --from libiscsi');
+      return exportCommand(sources, 'case', options.out);
+    }
+    if (sources.length > 0) throw new UserError(`corpus import --from ${options.from} reads no files: drop ${sources.join(' ')}`);
+    return importLibiscsiCorpus(options);
+  });
 
 corpus
   .command('stats')

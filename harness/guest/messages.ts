@@ -7,7 +7,7 @@ import { visitStretches } from '../case/hex';
 
 export const PROTOCOL_VERSION = 6;
 
-export const MAX_RUN_STRINGS = 64;
+const MAX_RUN_STRINGS = 64;
 
 /** The most devices one RESET names (the agent's RESET_MAX_DEVICES). */
 export const MAX_RESET_DEVICES = 64;

@@ -17,12 +17,15 @@ export const topologyOfPaths = (named: readonly PathId[] | undefined, diskBytes:
   const defaults = layoutTopology(defaultTopology).map((layout) => layout.path);
   const paths = named ?? defaults;
   if (paths.every((path) => defaults.includes(path))) return { ...defaultTopology, diskBytes };
-  return {
-    diskBytes,
-    hbas: paths.map((path) => {
-      const [model, disk] = path.replace(/#\d+$/, '').split(':');
-      if (!isHbaModel(model)) throw new UserError(`path ${path}: no HBA ${model}`);
-      return { model, disks: [disk as DiskKind] };
-    }),
-  };
+  return { diskBytes, hbas: paths.map(hbaOfPath) };
 };
+
+/** A path's HBA with its one disk, as a topology of one HBA per path has it. */
+const hbaOfPath = (path: PathId): Topology['hbas'][number] => {
+  const [model, disk] = path.replace(/#\d+$/, '').split(':');
+  if (!isHbaModel(model)) throw new UserError(`path ${path}: no HBA ${model}`);
+  return { model, disks: [disk as DiskKind] };
+};
+
+/** A guest with this path alone: its HBA and its disk, nothing sharing either. */
+export const topologyOfOnePath = (path: PathId, diskBytes: number = defaultTopology.diskBytes): Topology => ({ diskBytes, hbas: [hbaOfPath(path)] });

@@ -27,6 +27,11 @@ describe('the CLI given bad input', () => {
     [['--resume', '/nonexistent', '--seed', '3', '--count', '2'], {}, 2, /^hbadiff: --resume continues the campaign .*; drop --seed, --count$/],
     [['--shard', '3/2'], {}, 2, /^error: option '--shard <i\/n>' argument '3\/2' is invalid\. --shard: "3\/2" is not i\/n with 1 <= i <= n \(e\.g\. 2\/4\)$/],
     [['--resume', '/nonexistent', '--shard', '1/2'], {}, 2, /^hbadiff: --resume continues the campaign .*; drop --shard$/],
+    [['conformance', '--tests', '('], {}, 2, /^hbadiff: --tests \(: not a regular expression \(/],
+    [['conformance', '--tests', '^NoSuchSuite\\.'], {}, 2, /^hbadiff: --tests \^NoSuchSuite\\\.: matches none of the SCSI family's 215 tests \(iscsi-test-cu --list\)$/],
+    [['conformance', '--paths', 'megasas:scsi-hd,nope'], {}, 2, /^hbadiff: --paths: unknown path nope \(the default topology has /],
+    [['corpus', 'import', '--out', '/nonexistent/out'], {}, 2, /^hbadiff: corpus import: name the files or directories to read, or --from libiscsi$/],
+    [['corpus', 'import', '--from', 'libiscsi', 'cases/', '--out', '/nonexistent/out'], {}, 2, /^hbadiff: corpus import --from libiscsi reads no files: drop cases\/$/],
   ])('%j with %j exits %i with one line', (args, env, status, message) => {
     const result = runHbadiff(args, env);
     expect(result.status).toBe(status);
