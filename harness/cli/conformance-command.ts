@@ -126,7 +126,7 @@ export const conformanceCommand = async (options: ConformanceOptions): Promise<n
   const builds = before ? [before, qemu] : [qemu];
   const work = builds.flatMap((build) => paths.map((path) => ({ build, path })));
 
-  const bar = new SingleBar({ format: 'conformance |{bar}| {value}/{total} test runs | {eta_formatted} left', etaBuffer: 20 });
+  const bar = new SingleBar({ format: 'conformance |{bar}| {value}/{total} tests run | {eta_formatted} left', etaBuffer: 20 });
   bar.start(work.length * tests.length, 0);
   const results = await inPool(work, options.jobs, ({ build, path }) =>
     conformanceOnPath({ path, topology: topologyOfOnePath(path) }, { qemu: build.path, accelerator: options.accel, selections, suiteDeadlineMs, onSuite: (_, count) => bar.increment(count) }),
@@ -136,7 +136,9 @@ export const conformanceCommand = async (options: ConformanceOptions): Promise<n
   const resultsOf = (build: QemuBinary) => results.filter((_, index) => work[index].build === build);
   const table = conformanceTable(qemu.version, resultsOf(qemu));
   mkdirSync(join(options.out, 'logs'), { recursive: true });
-  for (const [index, result] of results.entries()) writeFileSync(join(options.out, 'logs', `${fileNameOf(`${work[index].build.version}-${result.path}`)}.log`), result.log);
+  // Two builds of one version (a patched one and its base) must not share a log.
+  const buildLabel = (build: QemuBinary) => (build === before ? `baseline-${build.version}` : build.version);
+  for (const [index, result] of results.entries()) writeFileSync(join(options.out, 'logs', `${fileNameOf(`${buildLabel(work[index].build)}-${result.path}`)}.log`), result.log);
 
   const suite = hostSuiteName();
   let changed: ConformanceReport['changed'];

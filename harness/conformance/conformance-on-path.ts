@@ -96,7 +96,7 @@ export const conformanceOnPath = async (target: ConformanceTarget, options: Path
       } catch (error) {
         if (!guestLost(error)) throw error;
         // The guest is gone or hung: what it said is lost with it, and the rest of the table needs another.
-        records.push(...found, ...unreported(selection, found, (error as Error).message.split('\n')[0]));
+        records.push(...found, ...unreported(selection, found, error.message.split('\n')[0]));
         await session.stop();
         session = await boot();
         restarts++;
@@ -112,7 +112,7 @@ export const conformanceOnPath = async (target: ConformanceTarget, options: Path
 /**
  * The commands each test sends on one path, data-out included, each test run alone in one fresh guest: the
  * table's runs leave data-out out of the log, so the tests that become cases are run again for it. A test
- * that hangs the guest there has no commands.
+ * that hangs or kills the guest there leaves itself and the tests after it without commands, and so without cases.
  */
 export const commandsWithDataOut = async (
   target: ConformanceTarget,
