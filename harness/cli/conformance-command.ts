@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadBaselineFor } from '../baseline/load-baseline';
+import { Case } from '../case/case-types';
 import { serializeCase } from '../case/serialize-case';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { commandsWithDataOut, conformanceOnPath, PathConformance, suiteDeadlineMs } from '../conformance/conformance-on-path';
@@ -96,12 +97,23 @@ const findingsOf = async (table: ConformanceTable, results: readonly PathConform
       const tests = sources.filter((source) => source.from === from).map((source) => source.row.test);
       const sent = await commandsWithDataOut({ path: from, topology: topologyOfOnePath(from) }, tests, { qemu: options.qemu, accelerator: options.accel, suiteDeadlineMs });
       for (const { row } of sources.filter((source) => source.from === from)) {
-        const testCase = caseOfTest({ test: row.test, from, commands: sent.get(row.test) ?? [], qemuVersion: qemu.version, verdicts: row.verdicts }, table.paths);
-        if (testCase.steps.length === 0) continue;
+        const { preamble, commands } = sent.get(row.test) ?? { preamble: [], commands: [] };
+        if (commands.length === 0) continue;
+        const sentByTest = { test: row.test, from, commands, qemuVersion: qemu.version, verdicts: row.verdicts };
+        const causesOfCase = async (testCase: Case) => {
+          const run = await executor.run(testCase);
+          return causesOf(judge(run), run).map(({ signature }) => ({ id: signature.id, text: signature.text, known: known.has(signature.id) }));
+        };
+        let testCase = caseOfTest(sentByTest, table.paths);
+        let causes = await causesOfCase(testCase);
+        // A test that branches on what the suite learnt at its start (the disk's provisioning, its mode pages)
+        // differs between paths through the suite's first commands, not its own: then the case starts with them.
+        if (causes.length === 0 && preamble.length > 0) {
+          testCase = caseOfTest({ ...sentByTest, preamble }, table.paths);
+          causes = await causesOfCase(testCase);
+        }
         const caseFile = join('cases', `${fileNameOf(row.test)}.json`);
         writeFileSync(join(options.out, caseFile), serializeCase(testCase));
-        const run = await executor.run(testCase);
-        const causes = causesOf(judge(run), run).map(({ signature }) => ({ id: signature.id, text: signature.text, known: known.has(signature.id) }));
         findings.push({ test: row.test, from, caseFile, steps: testCase.steps.length, causes });
       }
     }

@@ -34,7 +34,7 @@ export const importLibiscsiCorpus = async (options: LibiscsiImportOptions): Prom
   mkdirSync(options.out, { recursive: true });
   let written = 0;
   for (const test of tests) {
-    const testCase = caseOfTest({ test, from: sourcePath, commands: sent.get(test) ?? [], qemuVersion: qemu.version });
+    const testCase = caseOfTest({ test, from: sourcePath, commands: sent.get(test)?.commands ?? [], qemuVersion: qemu.version });
     if (testCase.steps.length === 0) continue;
     writeFileSync(join(options.out, `libiscsi-${test}.json`), serializeCase(testCase));
     written++;

@@ -90,7 +90,7 @@ export const conformanceOnPath = async (target: ConformanceTarget, options: Path
         for (const test of runsOf(selection)) {
           const output = await withinDeadline(runSuite(session, test, false), options.suiteDeadlineMs, `${test.slice('--test='.length)} on ${target.path}`);
           log.push(output);
-          found.push(...parseSuiteLog(output).filter((record) => selection.tests.includes(record.test)));
+          found.push(...parseSuiteLog(output).records.filter((record) => selection.tests.includes(record.test)));
         }
         records.push(...found, ...unreported(selection, found, 'the suite ended without reporting it'));
       } catch (error) {
@@ -109,6 +109,12 @@ export const conformanceOnPath = async (target: ConformanceTarget, options: Path
   return { path: target.path, records, wallMs: Date.now() - start, bootMs, restarts, log: log.join('') };
 };
 
+/** What one run of a test sent: the suite's preamble, then the test's own commands. */
+export interface TestCommandsSent {
+  readonly preamble: readonly LoggedCommand[];
+  readonly commands: readonly LoggedCommand[];
+}
+
 /**
  * The commands each test sends on one path, data-out included, each test run alone in one fresh guest: the
  * table's runs leave data-out out of the log, so the tests that become cases are run again for it. A test
@@ -118,13 +124,14 @@ export const commandsWithDataOut = async (
   target: ConformanceTarget,
   tests: readonly string[],
   options: Pick<PathRunOptions, 'qemu' | 'accelerator' | 'suiteDeadlineMs'>,
-): Promise<Map<string, readonly LoggedCommand[]>> => {
-  const commands = new Map<string, readonly LoggedCommand[]>();
+): Promise<Map<string, TestCommandsSent>> => {
+  const commands = new Map<string, TestCommandsSent>();
   const session = await GuestSession.start({ topology: target.topology, qemu: options.qemu, accelerator: options.accelerator });
   try {
     for (const test of tests) {
       const output = await withinDeadline(runSuite(session, `--test=${SCSI_FAMILY}.${test}`, true), options.suiteDeadlineMs, `${test} on ${target.path}`);
-      commands.set(test, parseSuiteLog(output).find((record) => record.test === test)?.commands ?? []);
+      const log = parseSuiteLog(output);
+      commands.set(test, { preamble: log.preamble, commands: log.records.find((record) => record.test === test)?.commands ?? [] });
     }
   } catch (error) {
     if (!guestLost(error)) throw error;

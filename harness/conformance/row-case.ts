@@ -15,6 +15,8 @@ export interface TestCommands {
   /** The path the test sent them on. */
   readonly from: PathId;
   readonly commands: readonly LoggedCommand[];
+  /** What the suite sent to learn the device before its first test, where the case starts with it. */
+  readonly preamble?: readonly LoggedCommand[];
   readonly qemuVersion: string;
   /** What the table says of the test per path, for the case's note. */
   readonly verdicts?: Readonly<Record<PathId, string>>;
@@ -29,8 +31,12 @@ export const caseOfTest = (sent: TestCommands, paths?: readonly PathId[]): Case 
   const verdicts = sent.verdicts ? ` (${Object.entries(sent.verdicts).map(([path, verdict]) => `${path} ${verdict}`).join(', ')})` : '';
   return {
     ...(paths ? { paths } : {}),
-    provenance: { qemuVersion: sent.qemuVersion, createdAt: new Date().toISOString(), note: `libiscsi iscsi-test-cu SCSI.${sent.test} as sent on ${sent.from}${verdicts}` },
-    steps: sent.commands.flatMap((logged) => {
+    provenance: {
+      qemuVersion: sent.qemuVersion,
+      createdAt: new Date().toISOString(),
+      note: `libiscsi iscsi-test-cu SCSI.${sent.test} as sent on ${sent.from}${sent.preamble ? `, after the ${sent.preamble.length} commands the suite sends first` : ''}${verdicts}`,
+    },
+    steps: [...(sent.preamble ?? []), ...sent.commands].flatMap((logged) => {
       const command = replayableCommand(logged);
       return command ? [{ kind: 'command' as const, command }] : [];
     }),

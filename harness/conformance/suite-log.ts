@@ -37,11 +37,19 @@ const verdictOf = (open: OpenTest): Verdict => {
   return skipped.length > 0 ? 'skip' : 'pass';
 };
 
+/** One run of iscsi-test-cu, read. */
+export interface SuiteLog {
+  /** What the program sent before its first test, to learn the device (INQUIRY, READ CAPACITY, VPD and mode pages). */
+  readonly preamble: readonly LoggedCommand[];
+  readonly records: readonly TestRecord[];
+}
+
 /**
  * The tests of iscsi-test-cu's verbose (-v) output, with guests/sgio-log's lines among them, in order. A test
  * whose result line never came (the program died or its output was cut) is reported with verdict `error`.
  */
-export const parseSuiteLog = (output: string): TestRecord[] => {
+export const parseSuiteLog = (output: string): SuiteLog => {
+  const preamble: LoggedCommand[] = [];
   const records: TestRecord[] = [];
   let suite: string | undefined;
   let open: OpenTest | undefined;
@@ -65,7 +73,8 @@ export const parseSuiteLog = (output: string): TestRecord[] => {
   });
   for (const line of lines) {
     if (line.startsWith(SGIO_LINE_MARKER)) {
-      if (open && open.result === undefined) open.commands.push(parseSgioLine(line));
+      if (suite === undefined) preamble.push(parseSgioLine(line));
+      else if (open && open.result === undefined) open.commands.push(parseSgioLine(line));
       continue;
     }
     const suiteMatch = SUITE_LINE.exec(line);
@@ -78,5 +87,5 @@ export const parseSuiteLog = (output: string): TestRecord[] => {
     } else take(line);
   }
   close();
-  return records;
+  return { preamble, records };
 };

@@ -26,7 +26,7 @@ const output = [
 ].join('\n');
 
 describe("parsing iscsi-test-cu's verbose output with the SG_IO log among it", () => {
-  const records = parseSuiteLog(output);
+  const { preamble, records } = parseSuiteLog(output);
 
   it('finds every test that started, by Suite.Test, in order', () => {
     expect(records.map((record) => record.test)).toEqual(['TestUnitReady.Simple', 'Write10.Simple', 'Write10.Async', 'ProutRegister.Simple', 'ProutRegister.Unmap', 'Verify10.Mismatch']);
@@ -53,7 +53,8 @@ describe("parsing iscsi-test-cu's verbose output with the SG_IO log among it", (
     expect(records[1].notes).toEqual([]);
   });
 
-  it('gives each test the commands it sent, not those the suite sent before the first test', () => {
+  it('gives each test the commands it sent, and keeps apart those the suite sent before its first test', () => {
+    expect(preamble.map((command) => command.cdb.toString('hex'))).toEqual(['120000006000']);
     expect(records.map((record) => record.commands.length)).toEqual([1, 1, 0, 0, 0, 1]);
     const [unitReady] = records[0].commands;
     expect(unitReady.cdb).toEqual(Buffer.alloc(6));
