@@ -7,6 +7,10 @@
  * has HBADIFF_SGIO_DATA_OUT=1: a suite's random data-out runs to tens of megabytes, more than the agent's reply
  * carries, and only the tests that become cases need it.
  *
+ * Where the environment has HBADIFF_SGIO_MAX_TIMEOUT_MS, it holds each command's SG_IO timeout to that (libiscsi
+ * leaves it 0, which sg takes as a minute): an HBA that never completes some commands (pvscsi, uas) then costs
+ * the suite seconds a command, not minutes, as it does the harness's own commands.
+ *
  * It also says each CUnit pass that is a skip: libiscsi skips some tests with CU_PASS("[SKIPPED] ...") and
  * nothing printed (the Async ones over SG_IO), which only CUnit's assertion call shows.
  */
@@ -26,12 +30,15 @@
 typedef int (*ioctl_function)(int, unsigned long, ...);
 
 static int log_data_out;
+static unsigned max_timeout_ms;
 
 __attribute__((constructor)) static void start(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
     const char *wanted = getenv("HBADIFF_SGIO_DATA_OUT");
     log_data_out = wanted && strcmp(wanted, "1") == 0;
+    const char *timeout = getenv("HBADIFF_SGIO_MAX_TIMEOUT_MS");
+    if (timeout) max_timeout_ms = (unsigned)strtoul(timeout, NULL, 10);
 }
 
 struct line {
@@ -141,6 +148,10 @@ int ioctl(int fd, unsigned long request, ...)
     va_start(args, request);
     void *argument = va_arg(args, void *);
     va_end(args);
+    if (request == SG_IO && argument && max_timeout_ms) {
+        sg_io_hdr_t *header = argument;
+        if (header->timeout == 0 || header->timeout > max_timeout_ms) header->timeout = max_timeout_ms;
+    }
     int result = real_ioctl(fd, request, argument);
     if (request == SG_IO && argument) {
         int error = errno;

@@ -3,7 +3,7 @@ import { conformanceSuiteInImage, sgioLogInImage } from '../guest/image';
 import { QemuExited } from '../qemu/machine-exit';
 import { PathId, Topology } from '../qemu/topology';
 import { GuestSession, SessionOptions } from '../session/guest-session';
-import { LoggedCommand, SGIO_DATA_OUT_ENV } from './logged-command';
+import { LoggedCommand, SGIO_DATA_OUT_ENV, SGIO_MAX_TIMEOUT_ENV } from './logged-command';
 import { runsOf, SCSI_FAMILY, SuiteSelection } from './suite-catalog';
 import { parseSuiteLog, TestRecord } from './suite-log';
 
@@ -39,7 +39,7 @@ export interface PathRunOptions extends Pick<SessionOptions, 'qemu' | 'accelerat
 /** One run of the suite in the guest, under the SG_IO log, with the data-out too where asked. */
 const runSuite = async (session: GuestSession, test: string, withDataOut: boolean): Promise<string> => {
   const argv = [conformanceSuiteInImage, '--dataloss', test, session.paths[0].device.sgNode];
-  const result = await session.agent.run({ argv, env: [`LD_PRELOAD=${sgioLogInImage}`, ...(withDataOut ? [SGIO_DATA_OUT_ENV] : [])] });
+  const result = await session.agent.run({ argv, env: [`LD_PRELOAD=${sgioLogInImage}`, SGIO_MAX_TIMEOUT_ENV, ...(withDataOut ? [SGIO_DATA_OUT_ENV] : [])] });
   const output = result.output.toString('latin1');
   // Cut short, the output's last line may be half an SG_IO line: the tests it holds end at the last whole one.
   return result.truncated ? output.slice(0, output.lastIndexOf('\n') + 1) : output;

@@ -35,6 +35,12 @@ const OMITTED = '-';
 /** The environment that has guests/sgio-log write data-out too, for the runs whose commands become cases. */
 export const SGIO_DATA_OUT_ENV = 'HBADIFF_SGIO_DATA_OUT=1';
 
+/**
+ * Each command's SG_IO timeout, at most, as the harness holds its own (harness/session/guest-session.ts):
+ * every command a device answers takes under 0.2 s under TCG.
+ */
+export const SGIO_MAX_TIMEOUT_ENV = 'HBADIFF_SGIO_MAX_TIMEOUT_MS=10000';
+
 class MalformedSgioLine extends Error {
   override readonly name = 'MalformedSgioLine';
 }
