@@ -138,19 +138,21 @@ export const conformanceCommand = async (options: ConformanceOptions): Promise<n
   const builds = before ? [before, qemu] : [qemu];
   const work = builds.flatMap((build) => paths.map((path) => ({ build, path })));
 
+  // Two builds of one version (a patched one and its base) must not share a log.
+  const buildLabel = (build: QemuBinary) => (build === before ? `baseline-${build.version}` : build.version);
+  mkdirSync(join(options.out, 'logs'), { recursive: true });
   const bar = new SingleBar({ format: 'conformance |{bar}| {value}/{total} tests run | {eta_formatted} left', etaBuffer: 20 });
   bar.start(work.length * tests.length, 0);
-  const results = await inPool(work, options.jobs, ({ build, path }) =>
-    conformanceOnPath({ path, topology: topologyOfOnePath(path) }, { qemu: build.path, accelerator: options.accel, selections, suiteDeadlineMs, onSuite: (_, count) => bar.increment(count) }),
-  );
+  const results = await inPool(work, options.jobs, async ({ build, path }) => {
+    const result = await conformanceOnPath({ path, topology: topologyOfOnePath(path) }, { qemu: build.path, accelerator: options.accel, selections, suiteDeadlineMs, onSuite: (_, count) => bar.increment(count) });
+    // Each path's log as soon as it is done: a run stopped while a slow HBA (pvscsi) still runs keeps the others'.
+    writeFileSync(join(options.out, 'logs', `${fileNameOf(`${buildLabel(build)}-${path}`)}.log`), result.log);
+    return result;
+  });
   bar.stop();
 
   const resultsOf = (build: QemuBinary) => results.filter((_, index) => work[index].build === build);
   const table = conformanceTable(qemu.version, resultsOf(qemu));
-  mkdirSync(join(options.out, 'logs'), { recursive: true });
-  // Two builds of one version (a patched one and its base) must not share a log.
-  const buildLabel = (build: QemuBinary) => (build === before ? `baseline-${build.version}` : build.version);
-  for (const [index, result] of results.entries()) writeFileSync(join(options.out, 'logs', `${fileNameOf(`${buildLabel(work[index].build)}-${result.path}`)}.log`), result.log);
 
   const suite = hostSuiteName();
   let changed: ConformanceReport['changed'];
