@@ -25,6 +25,7 @@ import { pathsOfHbas } from '../qemu/hba/hba-selection';
 import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { topologyOfOnePath } from '../session/case-topology';
+import { defaultPathsNamed } from './default-paths-option';
 import { stopOnSignals } from './stop-on-signals';
 
 export interface ConformanceOptions {
@@ -47,12 +48,7 @@ export interface ConformanceOptions {
 const choosePaths = (options: ConformanceOptions, qemu: QemuBinary): PathId[] => {
   if (options.hbas !== undefined && options.paths !== undefined) throw new UserError('--hbas and --paths: name the paths one way or the other');
   if (options.hbas !== undefined) return pathsOfHbas(options.hbas, options.disks, qemu, findGuestImage(), (line) => console.log(line));
-  const known = layoutTopology(defaultTopology).map((layout) => layout.path);
-  if (options.paths === undefined) return known;
-  const chosen = options.paths.split(',').map((name) => name.trim() as PathId);
-  const unknown = chosen.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new UserError(`--paths: unknown path ${unknown.join(', ')} (the default topology has ${known.join(', ')})`);
-  return [...new Set(chosen)];
+  return options.paths === undefined ? layoutTopology(defaultTopology).map((layout) => layout.path) : defaultPathsNamed(options.paths);
 };
 
 /** Runs work items `jobs` at a time, in order of start; the results in the items' order. */

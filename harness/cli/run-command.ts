@@ -14,7 +14,8 @@ import { UserError } from '../errors/user-error';
 import { locateQemu, probeQemu } from '../qemu/binary';
 import { pathsOfHbas } from '../qemu/hba/hba-selection';
 import { findGuestImage } from '../guest/image';
-import { defaultTopology, layoutTopology, PathId } from '../qemu/topology';
+import { PathId } from '../qemu/topology';
+import { defaultPathsNamed } from './default-paths-option';
 import { AcceleratorChoice } from '../session/accelerator';
 import { newCampaign, resumedCampaign } from './campaign-start';
 import { campaignWithProgress } from './campaign-with-progress';
@@ -54,12 +55,9 @@ export interface RunOptions {
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
 const choosePaths = (list: string | undefined): PathId[] | undefined => {
   if (list === undefined) return undefined;
-  const known = layoutTopology(defaultTopology).map((layout) => layout.path);
-  const chosen = list.split(',').map((name) => name.trim());
-  const unknown = chosen.filter((name) => !known.includes(name as PathId));
-  if (unknown.length > 0) throw new UserError(`--paths: unknown path ${unknown.join(', ')} (the default topology has ${known.join(', ')})`);
-  if (new Set(chosen).size < 2) throw new UserError('--paths: name at least two different paths to compare');
-  return chosen as PathId[];
+  const chosen = defaultPathsNamed(list);
+  if (chosen.length < 2) throw new UserError('--paths: name at least two different paths to compare');
+  return chosen;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { AgentClosed, AgentTimeout } from '../guest/agent-client';
 import { conformanceSuiteInImage, sgioLogInImage } from '../guest/image';
 import { QemuExited } from '../qemu/machine-exit';
+import { settlesWithin } from '../process/within';
 import { PathId, Topology } from '../qemu/topology';
 import { GuestSession, SessionOptions } from '../session/guest-session';
 import { LoggedCommand, SGIO_DATA_OUT_ENV, SGIO_MAX_TIMEOUT_ENV } from './logged-command';
@@ -50,15 +51,8 @@ class SuiteDeadline extends Error {
 }
 
 const withinDeadline = async <T>(work: Promise<T>, deadlineMs: number, what: string): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SuiteDeadline(`${what} did not finish in ${deadlineMs / 1000} s`)), deadlineMs);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  if (!(await settlesWithin(work, deadlineMs))) throw new SuiteDeadline(`${what} did not finish in ${deadlineMs / 1000} s`);
+  return work;
 };
 
 /** What a suite that hangs the guest, or kills it, ends in. */
