@@ -10,6 +10,7 @@ import { logStep } from './log';
 import { cacheDir, outDir } from './paths';
 import { type GuestProfile, loadProfile } from './profile';
 import { requireTools } from './tools';
+import { conformanceSuitePackage } from './host-packages';
 import type { UserInput } from './user-kernel';
 
 export interface BuildOptions {
@@ -82,6 +83,7 @@ function buildInto(imageDir: string, key: string, profile: GuestProfile, kernel:
     kernelCmdline: profile.kernelCmdline,
     modules: modules.toLoad.filter((name) => !profile.standbyModules.includes(name)),
     agent: final(fileNames.agent),
+    conformanceSuite: conformanceSuitePackage(),
     createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(path.join(partial, manifestFileName), `${JSON.stringify(image, null, 2)}\n`);

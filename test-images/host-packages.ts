@@ -4,6 +4,13 @@ import { run } from './tools';
 /** Host packages whose files end up in the image: busybox, sg_inq and sg_raw, libiscsi's test suite, libc, the compiler. */
 const imagePackages = ['busybox-static', 'sg3-utils', 'libiscsi-bin', 'libiscsi7', 'libcunit1', 'libc6', 'libc6-dev', 'gcc'];
 
+/** The package the image's iscsi-test-cu comes from, with its version: `libiscsi-bin 1.19.0-3`. */
+export function conformanceSuitePackage(): string {
+  const installed = hostPackageVersions().find((entry) => entry.startsWith('libiscsi-bin='));
+  if (installed === undefined) throw new SetupError('libiscsi-bin is not among the image packages');
+  return installed.replace('=', ' ');
+}
+
 /** "<package>=<version>" of each package the image takes files from; fails if one is missing. */
 export function hostPackageVersions(): string[] {
   const notFound = 1;

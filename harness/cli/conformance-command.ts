@@ -8,11 +8,11 @@ import { GuestExecutors } from '../campaign/guest-executors';
 import { commandsWithDataOut, conformanceOnPath, PathConformance, suiteDeadlineMs } from '../conformance/conformance-on-path';
 import { loadConformanceBaseline, updateConformanceBaseline, conformanceBaselineFileFor } from '../conformance/conformance-baseline';
 import { conformanceJunit, conformanceMarkdown, ConformanceReport, RowFinding, summaryLines, verdictCounts } from '../conformance/conformance-report';
-import { changedRows, ConformanceTable, conformanceTable, rowDiffers, rowFails } from '../conformance/conformance-table';
+import { changedRows, ConformanceRow, ConformanceTable, conformanceTable, rowStandsOut } from '../conformance/conformance-table';
 import { LoggedCommand } from '../conformance/logged-command';
 import { caseOfTest, casePathOf } from '../conformance/row-case';
 import { decodeRow } from '../conformance/row-decode';
-import { chosenTests, hostScsiTests, hostSuiteName, selectSuites } from '../conformance/suite-catalog';
+import { chosenTests, hostScsiTests, selectSuites } from '../conformance/suite-catalog';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { runJudge } from '../diff/run-judge';
 import { UserError } from '../errors/user-error';
@@ -74,8 +74,13 @@ const fileNameOf = (name: string): string => name.replace(/[^\w.-]+/g, '_');
  * Each failing or differing row as a case (out/cases/<test>.json) on every path of the table, replayed on one
  * guest with them all and judged as a campaign judges: the causes it shows, known to the version's baseline or new.
  */
-const findingsOf = async (table: ConformanceTable, results: readonly PathConformance[], options: ConformanceOptions, qemu: QemuBinary): Promise<RowFinding[]> => {
-  const rows = table.rows.filter((row) => rowDiffers(row) || rowFails(row));
+const findingsOf = async (
+  table: ConformanceTable,
+  rows: readonly ConformanceRow[],
+  results: readonly PathConformance[],
+  options: ConformanceOptions,
+  qemu: QemuBinary,
+): Promise<RowFinding[]> => {
   if (!options.cases || rows.length === 0) return [];
   const casesDir = join(options.out, 'cases');
   mkdirSync(casesDir, { recursive: true });
@@ -150,7 +155,8 @@ export const conformanceCommand = async (options: ConformanceOptions): Promise<n
   const resultsOf = (build: QemuBinary) => results.filter((_, index) => work[index].build === build);
   const table = conformanceTable(qemu.version, resultsOf(qemu));
 
-  const suite = hostSuiteName();
+  const image = findGuestImage();
+  const suite = `${image.conformanceSuite} iscsi-test-cu`;
   let changed: ConformanceReport['changed'];
   if (before) changed = { against: `QEMU ${before.version} (${before.path})`, rows: changedRows(conformanceTable(before.version, resultsOf(before)), table) };
   else if (options.updateBaseline) console.log(`${updateConformanceBaseline(table, suite)}: ${table.rows.length} row(s) on ${paths.length} path(s) written`);
@@ -160,13 +166,14 @@ export const conformanceCommand = async (options: ConformanceOptions): Promise<n
     else console.log(`no conformance baseline for QEMU ${qemu.version} (${conformanceBaselineFileFor(qemu.version)}): nothing to compare with; --update-baseline writes one`);
   }
 
+  const standingOut = table.rows.filter(rowStandsOut);
   const report: ConformanceReport = {
     table,
     suite,
-    guestKernel: findGuestImage().kernelRelease,
+    guestKernel: image.kernelRelease,
     perPath: resultsOf(qemu).map((result) => ({ path: result.path, wallMs: result.wallMs, bootMs: result.bootMs, restarts: result.restarts, counts: verdictCounts(table, result.path) })),
-    decoded: table.rows.filter((row) => rowDiffers(row) || rowFails(row)).map((row) => decodeRow(row, sequencesOf(row.test, resultsOf(qemu)))),
-    findings: await findingsOf(table, resultsOf(qemu), options, qemu),
+    decoded: standingOut.map((row) => decodeRow(row, sequencesOf(row.test, resultsOf(qemu)))),
+    findings: await findingsOf(table, standingOut, resultsOf(qemu), options, qemu),
     changed,
   };
   writeFileSync(join(options.out, 'conformance.md'), conformanceMarkdown(report));

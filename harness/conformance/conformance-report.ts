@@ -1,7 +1,7 @@
 import junit from 'junit-report-builder';
 import markdownTable from 'markdown-table';
 import { PathId } from '../qemu/topology';
-import { ChangedRow, ConformanceTable, pairDifferences, rowDiffers, rowFails } from './conformance-table';
+import { ChangedRow, ConformanceTable, pairDifferences, rowDiffers, rowFails, rowStandsOut } from './conformance-table';
 import { DecodedRow } from './row-decode';
 import { Verdict, verdictLabel, verdicts } from './verdict';
 
@@ -34,7 +34,7 @@ export interface PathSummary {
 /** Everything `hbadiff conformance` found, typed: the files and the console render it. */
 export interface ConformanceReport {
   readonly table: ConformanceTable;
-  /** The conformance suite: its Debian package and version. */
+  /** The conformance suite: the image's Debian package and version of it. */
   readonly suite: string;
   readonly guestKernel: string;
   readonly perPath: readonly PathSummary[];
@@ -147,7 +147,7 @@ export const conformanceMarkdown = (report: ConformanceReport): string => {
     return [row.test, ...table.paths.map((path) => verdictLabel[row.verdicts[path]]), finding?.caseFile ?? '', finding ? finding.causes.map((cause) => `${cause.known ? '' : 'NEW '}${cause.id}`).join(' ') : ''];
   })]));
   sections.push('', '## Failing and differing rows, decoded', '');
-  for (const row of table.rows.filter((each) => rowDiffers(each) || rowFails(each))) {
+  for (const row of table.rows.filter(rowStandsOut)) {
     const decoded = decodedOf(row.test);
     const finding = findingOf(row.test);
     sections.push(`### ${row.test}`, '');

@@ -23,6 +23,9 @@ export const rowDiffers = (row: ConformanceRow): boolean => new Set(Object.value
 
 export const rowFails = (row: ConformanceRow): boolean => Object.values(row.verdicts).some((verdict) => verdict === 'fail' || verdict === 'error');
 
+/** A row a reader must have explained: the paths disagree on it, or it fails somewhere. Each becomes a case. */
+export const rowStandsOut = (row: ConformanceRow): boolean => rowDiffers(row) || rowFails(row);
+
 const rank = (row: ConformanceRow): number => (rowDiffers(row) ? 0 : rowFails(row) ? 1 : 2);
 
 export const conformanceTable = (qemuVersion: string, results: readonly PathConformance[]): ConformanceTable => {

@@ -48,12 +48,6 @@ export const hostScsiTests = (): string[] => {
   return scsiTestsOf(listing.stdout);
 };
 
-/** The suite as reports name it: the Debian package the image copies it from, with its version. */
-export const hostSuiteName = (): string => {
-  const query = spawnSync('dpkg-query', ['--show', '--showformat=${Version}', 'libiscsi-bin'], { encoding: 'utf8' });
-  return `libiscsi-bin ${query.status === 0 ? query.stdout.trim() : '(version unknown)'} iscsi-test-cu`;
-};
-
 /** The tests whose Suite.Test name matches `--tests` (absent: all); a user's mistake in one line. */
 export const chosenTests = (all: readonly string[], pattern: string | undefined): string[] => {
   if (pattern === undefined) return [...all];

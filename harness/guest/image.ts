@@ -21,6 +21,8 @@ export interface GuestImage {
   modules: string[];
   /** The agent (/sbin/hbadiff-agent in the guest); statically linked, so it runs on the host too. */
   agent: string;
+  /** The conformance suite in the image, as reports name it: its Debian package and version, e.g. `libiscsi-bin 1.19.0-3`. */
+  conformanceSuite: string;
   createdAt: string;
 }
 
