@@ -1,4 +1,4 @@
-import { ResetKind } from '../guest/messages';
+import { ResetKind } from '../scsi/reset-kind';
 import { DataDirection } from '../scsi/cdb';
 import { CaseDisk, CaseProvenance, StepExpectation } from './case-types';
 

@@ -1,4 +1,4 @@
-import { ResetKind } from '../guest/messages';
+import { ResetKind } from '../scsi/reset-kind';
 import { PathId } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
 

@@ -10,6 +10,7 @@ import { inquiry, readCapacity10, testUnitReady } from '../scsi/opcodes';
 import { decodeStandardInquiry } from '../scsi/inquiry';
 import { blockCount, decodeReadCapacity10 } from '../scsi/read-capacity';
 import { dataIn, describeOutcome } from '../scsi/outcome';
+import { sgIoAnswer } from '../guest/sg-io-delivery';
 import { ScsiStatus } from '../scsi/status';
 
 const inquiryLength = 96;
@@ -24,20 +25,20 @@ const describePath = async (session: GuestSession, path: GuestPath): Promise<str
   const { device } = path;
   const lines = [
     `${path.id}: ${device.sgNode}${device.blockNode ? ` (${device.blockNode})` : ''} at ${device.host}:${device.channel}:${device.target}:${device.lun}, guest driver ${device.driver}`,
-    `  TEST UNIT READY: ${describeOutcome(unitReady)}`,
+    `  TEST UNIT READY: ${describeOutcome(sgIoAnswer(unitReady))}`,
   ];
   if (standard.status === ScsiStatus.good) {
     const decoded = decodeStandardInquiry(dataIn(standard, inquiryLength));
     lines.push(
-      `  INQUIRY: ${describeOutcome(standard)}; "${decoded.vendor}" "${decoded.product}" "${decoded.revision}", type ${decoded.peripheralDeviceType}, version 0x${decoded.version.toString(16)}`,
+      `  INQUIRY: ${describeOutcome(sgIoAnswer(standard))}; "${decoded.vendor}" "${decoded.product}" "${decoded.revision}", type ${decoded.peripheralDeviceType}, version 0x${decoded.version.toString(16)}`,
     );
-  } else lines.push(`  INQUIRY: ${describeOutcome(standard)}`);
+  } else lines.push(`  INQUIRY: ${describeOutcome(sgIoAnswer(standard))}`);
   if (capacity.status === ScsiStatus.good) {
     const decoded = decodeReadCapacity10(dataIn(capacity, 8));
     lines.push(
-      `  READ CAPACITY (10): ${describeOutcome(capacity)}; ${blockCount(decoded)} blocks of ${decoded.blockLength} bytes`,
+      `  READ CAPACITY (10): ${describeOutcome(sgIoAnswer(capacity))}; ${blockCount(decoded)} blocks of ${decoded.blockLength} bytes`,
     );
-  } else lines.push(`  READ CAPACITY (10): ${describeOutcome(capacity)}`);
+  } else lines.push(`  READ CAPACITY (10): ${describeOutcome(sgIoAnswer(capacity))}`);
   return lines;
 };
 

@@ -1,6 +1,7 @@
 import { PathId } from '../qemu/topology';
 import { decodeCdb } from '../scsi/decode-cdb';
 import { describeOutcome } from '../scsi/outcome';
+import { sgIoAnswer } from '../guest/sg-io-delivery';
 import { LoggedCommand } from './logged-command';
 import { ConformanceRow } from './conformance-table';
 
@@ -26,7 +27,7 @@ export interface DecodedRow {
 
 const named = (logged: LoggedCommand): string => `${decodeCdb(logged.cdb).name} ${logged.cdb.toString('hex')}`;
 
-const answered = (logged: LoggedCommand): string => `${describeOutcome(logged.answer)}, residual ${logged.answer.residual}`;
+const answered = (logged: LoggedCommand): string => `${describeOutcome(sgIoAnswer(logged.answer))}, residual ${logged.answer.residual}`;
 
 const acrossPaths = (index: number, sequences: ReadonlyMap<PathId, readonly LoggedCommand[]>): CommandAcrossPaths => {
   const commands: Record<PathId, string> = {};

@@ -32,7 +32,7 @@ export const behaviourKey = (behaviour: Behaviour): BehaviourKey => JSON.stringi
 
 const outcomeBehaviour = (run: CaseRun, step: number, path: string, outcome: StepOutcome): Behaviour | undefined => {
   const command = stepScope(run, step);
-  if (outcome.kind === 'reset') return outcome.skipped ? undefined : { kind: 'reset', command, path, status: `errno ${outcome.errno}` };
+  if (outcome.kind === 'reset') return outcome.skipped ? undefined : { kind: 'reset', command, path, status: outcome.delivery.completion };
   return {
     kind: 'answer',
     command,

@@ -1,4 +1,4 @@
-import { ResetKind } from '../guest/messages';
+import { ResetKind } from '../scsi/reset-kind';
 import { DataDirection } from '../scsi/cdb';
 
 // The binary case format, hbadiff-case/1 in bytes for byte-oriented fuzzers (docs/corpus-format.md): every

@@ -14,7 +14,7 @@ const valueOf = {
   hostStatus: hostStatusValue,
   sense: senseValue,
   residual: residualValue,
-  kernelLog: (outcome: CommandOutcome) => kernelLogValue(outcome.kernelLog),
+  kernelLog: (outcome: CommandOutcome) => kernelLogValue(outcome.log),
 };
 
 const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome, y: CommandOutcome, policy: Policy): Divergence[] => {
@@ -32,8 +32,8 @@ const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome
 const compareSteps = (step: number, caseStep: CaseStep, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
   if (x.kind === 'command' && y.kind === 'command') return compareCommands(step, a, b, x, y, policy);
   const intended = caseStep.kind === 'reset' && resetRulesFor(policy, caseStep.reset, a.path, b.path).length > 0;
-  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.errno !== y.errno && !intended) {
-    return [{ step, field: 'status', paths: [a.path, b.path], values: [`reset errno ${x.errno}`, `reset errno ${y.errno}`] }];
+  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.delivery.completion !== y.delivery.completion && !intended) {
+    return [{ step, field: 'status', paths: [a.path, b.path], values: [`reset ${x.delivery.completion}`, `reset ${y.delivery.completion}`] }];
   }
   return [];
 };

@@ -18,9 +18,9 @@ const withRangesZeroed = (bytes: Buffer, rules: readonly PolicyRule[]): Buffer =
 
 const digestText = (outcome: CommandOutcome): string => `digest ${outcome.dataDigest.toString(16).padStart(16, '0')}`;
 
-/** A transport failure (DID_BAD_TARGET, DID_ERROR, …) with status GOOD moved nothing either. */
+/** A transport failure (DID_BAD_TARGET, DID_ERROR, an HBA's bad-target code…) with status GOOD moved nothing either. */
 const answeredGood = (outcome: CommandOutcome): boolean =>
-  outcome.errno === 0 && outcome.hostStatus === 0 && (outcome.status === 0x00 || outcome.status === 0x04);
+  outcome.delivery.answered && outcome.delivery.problem === undefined && (outcome.status === 0x00 || outcome.status === 0x04);
 
 /**
  * What a device may put in the host buffer: the CDB's allocation length, or nothing for a CDB that moves no

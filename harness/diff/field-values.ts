@@ -1,7 +1,6 @@
-import { KernelLogRecord } from '../guest/messages';
 import { decodeSense } from '../scsi/sense';
 import { statusName } from '../scsi/status';
-import { CommandOutcome } from '../execute/step-outcome';
+import { CommandOutcome, LogRecord } from '../execute/step-outcome';
 
 const hex = (value: number, digits = 2): string => `0x${value.toString(16).padStart(digits, '0')}`;
 
@@ -27,7 +26,7 @@ const normalizeKernelText = (text: string): string =>
  */
 const restatesTheResult = /^(\[sd\w*\] )?(tag#\d+ )?(FAILED Result:|Sense Key :|Add\. Sense:|CDB: |ASC=|<<vendor>>)|\b\d+ callbacks suppressed$/;
 
-export const kernelLogValue = (records: readonly KernelLogRecord[]): string => {
+export const kernelLogValue = (records: readonly LogRecord[]): string => {
   const serious = records
     .filter((record) => record.level <= warningOrWorse && !restatesTheResult.test(record.text.replace(/^\S+ \S+: /, '')))
     .map((record) => normalizeKernelText(record.text));
@@ -35,13 +34,10 @@ export const kernelLogValue = (records: readonly KernelLogRecord[]): string => {
 };
 
 export const statusValue = (outcome: CommandOutcome): string =>
-  outcome.errno !== 0 ? `SG_IO errno ${outcome.errno}` : statusName(outcome.status);
+  outcome.delivery.answered ? statusName(outcome.status) : outcome.delivery.completion;
 
-/** Linux sets DRIVER_SENSE whenever sense data came back: the sense field already compares that. */
-const driverSense = 0x08;
-
-export const hostStatusValue = (outcome: CommandOutcome): string =>
-  `host ${hex(outcome.hostStatus, 4)} driver ${hex(outcome.driverStatus & ~driverSense, 4)}`;
+/** The transport's completion: the field the comparison calls `hostStatus`, after SG_IO's, whatever the transport. */
+export const hostStatusValue = (outcome: CommandOutcome): string => outcome.delivery.completion;
 
 export const senseValue = (outcome: CommandOutcome): string => {
   const sense = decodeSense(outcome.sense);

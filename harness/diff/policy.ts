@@ -1,5 +1,5 @@
 import { withoutBuild } from '../execute/build';
-import type { ResetKind } from '../guest/messages';
+import type { ResetKind } from '../scsi/reset-kind';
 import { PathId } from '../qemu/topology';
 import { CommandScope } from './command-scope';
 import { DivergenceField } from './divergence';

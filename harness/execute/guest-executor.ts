@@ -12,6 +12,7 @@ import { ScsiCommand } from '../scsi/command';
 import { modeSelect6, readCapacity10, readCapacity16, requestSense } from '../scsi/opcodes';
 import { Opcode } from '../scsi/commands/opcode';
 import { CommandOutcome, StepOutcome } from './step-outcome';
+import { sgIoDelivery, sgIoResetDelivery } from '../guest/sg-io-delivery';
 import { ScsiStatus } from '../scsi/status';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
@@ -37,17 +38,16 @@ const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
 const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[]): CommandOutcome => ({
   kind: 'command',
   command: step.command,
-  errno: result.errno,
+  delivery: sgIoDelivery(result),
   status: result.status,
-  hostStatus: result.hostStatus,
-  driverStatus: result.driverStatus,
   sense: result.sense,
   residual: result.residual,
   dataIn: step.command.direction === 'from-device' && step.command.length <= fullDataUpTo ? result.dataIn : undefined,
   dataDigest: result.dataDigest,
-  kernelLog: result.kernelLog,
+  log: result.kernelLog,
   durationNs: result.durationNs,
   branches,
+  transport: { transport: 'sg-io', errno: result.errno, hostStatus: result.hostStatus, driverStatus: result.driverStatus },
 });
 
 /**
@@ -260,7 +260,7 @@ export class GuestExecutor implements Executor {
     }
     for (const path of paths) {
       const reset = done.get(path.id);
-      outcomes.get(path.id)?.push({ kind: 'reset', errno: reset?.errno ?? 0, skipped: reset === undefined, kernelLog: reset?.kernelLog ?? [] });
+      outcomes.get(path.id)?.push({ kind: 'reset', delivery: sgIoResetDelivery(reset?.errno ?? 0), skipped: reset === undefined, log: reset?.kernelLog ?? [] });
     }
   }
 }

@@ -1,36 +1,46 @@
-import { KernelLogRecord } from '../guest/messages';
 import { ScsiCommand } from '../scsi/command';
 import { CodeBranch } from '../qemu/trace/code-branch';
+import { Delivery } from './delivery';
+import { TransportDetails } from './transport-details';
 
-/** What one path answered to one command: everything the comparison and the report may look at. */
+/** One message of the side that sent the command (the guest kernel's log); 0 emerg .. 7 debug. */
+export interface LogRecord {
+  readonly level: number;
+  readonly text: string;
+}
+
+/**
+ * What one path answered to one command: the device's answer (status, sense, residual, data) and how the
+ * transport delivered it, which is all the comparison, the model and the findings judge; the transport's own
+ * fields ride beside them for the reports.
+ */
 export interface CommandOutcome {
   readonly kind: 'command';
   readonly command: ScsiCommand;
-  /** Non-zero when the SG_IO call itself failed in the guest; the fields below are then zero. */
-  readonly errno: number;
+  readonly delivery: Delivery;
+  /** The device's; zero where the delivery says it never answered. */
   readonly status: number;
-  readonly hostStatus: number;
-  readonly driverStatus: number;
   readonly sense: Buffer;
   readonly residual: number;
   /** The whole host buffer after the command; absent when only its digest travelled back. */
   readonly dataIn: Buffer | undefined;
   /** FNV-1a 64 of the whole host buffer after the command (0 for no data-in). */
   readonly dataDigest: bigint;
-  /** The guest kernel's messages while the command ran. */
-  readonly kernelLog: readonly KernelLogRecord[];
+  /** What the sending side logged while the command ran: the guest kernel's messages; none at frame level. */
+  readonly log: readonly LogRecord[];
   readonly durationNs: bigint;
   /** The error branches QEMU's trace shows this command took (none where it took none, or nothing traced it). */
   readonly branches: readonly CodeBranch[];
+  readonly transport: TransportDetails;
 }
 
 /** What a reset step did on one path: `skipped` where the step was aimed at another path's device. */
 export interface ResetOutcome {
   readonly kind: 'reset';
-  readonly errno: number;
+  readonly delivery: Delivery;
   readonly skipped: boolean;
-  /** What the guest kernel said about the reset, up to the moment the executor moved on. */
-  readonly kernelLog: readonly KernelLogRecord[];
+  /** What the sending side logged about the reset, up to the moment the executor moved on. */
+  readonly log: readonly LogRecord[];
 }
 
 export type StepOutcome = CommandOutcome | ResetOutcome;

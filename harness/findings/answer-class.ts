@@ -28,22 +28,26 @@ export const partOf = (field: DivergenceField): AnswerPart => {
 
 /** What a path answered, as a cause names it: the kind of answer, not its every byte. */
 type AnswerClass =
-  | { readonly part: 'result'; readonly errno: number; readonly status: number; readonly hostStatus: number; readonly driverStatus: number; readonly sense?: { readonly key: number; readonly asc: number; readonly ascq: number; readonly descriptor: boolean } }
+  | {
+      readonly part: 'result';
+      /** The transport's words where the device never answered. */
+      readonly unanswered?: string;
+      readonly status: number;
+      /** The transport's words for a problem on the way, beside the device's status. */
+      readonly problem?: string;
+      readonly sense?: { readonly key: number; readonly asc: number; readonly ascq: number; readonly descriptor: boolean };
+    }
   | { readonly part: 'transfer'; readonly residual: string; readonly dataDiffers: boolean }
   | { readonly part: 'log'; readonly messages: boolean }
   | { readonly part: 'content' };
 
-/** Linux sets DRIVER_SENSE whenever sense came back: the sense says it already. */
-const driverSense = 0x08;
-
-const resultClass = (outcome: CommandOutcome): AnswerClass => {
-  const sense = outcome.errno === 0 ? decodeSense(outcome.sense) : null;
+const resultClass = ({ delivery, status, sense: senseBytes }: CommandOutcome): AnswerClass => {
+  if (!delivery.answered) return { part: 'result', unanswered: delivery.problem ?? delivery.completion, status: 0 };
+  const sense = decodeSense(senseBytes);
   return {
     part: 'result',
-    errno: outcome.errno,
-    status: outcome.errno === 0 ? outcome.status : 0,
-    hostStatus: outcome.errno === 0 ? outcome.hostStatus : 0,
-    driverStatus: outcome.errno === 0 ? outcome.driverStatus & ~driverSense : 0,
+    status,
+    ...(delivery.problem !== undefined && { problem: delivery.problem }),
     ...(sense && { sense: { key: sense.key, asc: sense.asc, ascq: sense.ascq, descriptor: sense.format === 'descriptor' } }),
   };
 };
@@ -54,21 +58,21 @@ const resultClass = (outcome: CommandOutcome): AnswerClass => {
  */
 export const answerClass = (part: AnswerPart, outcome: StepOutcome | undefined, field: DivergenceField): AnswerClass => {
   if (part === 'content' || !outcome) return { part: 'content' };
-  if (outcome.kind === 'reset') return { part: 'result', errno: outcome.errno, status: 0, hostStatus: 0, driverStatus: 0 };
+  if (outcome.kind === 'reset') return outcome.delivery.answered ? { part: 'result', status: 0 } : { part: 'result', unanswered: outcome.delivery.problem ?? outcome.delivery.completion, status: 0 };
   switch (part) {
     case 'result':
       return resultClass(outcome);
     case 'transfer':
       return { part: 'transfer', residual: residualClass(outcome.residual, outcome.command.length), dataDiffers: field === 'data' };
     case 'log':
-      return { part: 'log', messages: outcome.kernelLog.some((record) => record.level <= 4) };
+      return { part: 'log', messages: outcome.log.some((record) => record.level <= 4) };
   }
 };
 
 const hex = (value: number, digits: number): string => value.toString(16).padStart(digits, '0');
 
 /**
- * A transport's failure, named by what the transport said (host and driver status), not by the device's
+ * A transport's failure, named by what the transport said (SG_IO's host and driver status, an HBA's code), not by the device's
  * sense beside it, which follows the command: pvscsi's DID_ERROR is one answer whatever the sense.
  */
 export const transportClass = (answer: AnswerClass): AnswerClass => (answer.part === 'result' ? { ...answer, sense: undefined } : answer);
@@ -77,11 +81,10 @@ export const transportClass = (answer: AnswerClass): AnswerClass => (answer.part
 export const answerClassText = (answer: AnswerClass): string => {
   switch (answer.part) {
     case 'result': {
-      if (answer.errno !== 0) return `SG_IO errno ${answer.errno}`;
+      if (answer.unanswered !== undefined) return answer.unanswered;
       const parts = [statusName(answer.status)];
       if (answer.sense) parts.push(`${hex(answer.sense.key, 1)}/${hex(answer.sense.asc, 2)}/${hex(answer.sense.ascq, 2)}${answer.sense.descriptor ? ' descriptor' : ''}`);
-      if (answer.hostStatus !== 0) parts.push(`host 0x${hex(answer.hostStatus, 4)}`);
-      if (answer.driverStatus !== 0) parts.push(`driver 0x${hex(answer.driverStatus, 4)}`);
+      if (answer.problem !== undefined) parts.push(answer.problem);
       return parts.join(' ');
     }
     case 'transfer':

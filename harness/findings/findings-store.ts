@@ -39,20 +39,19 @@ export class FindingsStore {
           step,
           path: pathRun.path,
           ...(outcome.kind === 'reset'
-            ? { reset: outcome.skipped ? 'skipped' : outcome.errno }
+            ? { reset: outcome.skipped ? 'skipped' : outcome.delivery.completion }
             : {
                 cdb: outcome.command.cdb.toString('hex'),
                 dir: outcome.command.direction,
                 length: outcome.command.length,
-                errno: outcome.errno,
+                delivery: outcome.delivery.completion,
                 status: outcome.status,
-                hostStatus: outcome.hostStatus,
-                driverStatus: outcome.driverStatus,
+                ...outcome.transport,
                 sense: outcome.sense.toString('hex'),
                 residual: outcome.residual,
                 dataDigest: outcome.dataDigest.toString(16),
                 durationNs: Number(outcome.durationNs),
-                kernelLog: outcome.kernelLog.map((record) => `<${record.level}> ${record.text}`),
+                log: outcome.log.map((record) => `<${record.level}> ${record.text}`),
                 branches: outcome.branches.map((branch) => branch.name),
               }),
         }),

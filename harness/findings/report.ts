@@ -8,7 +8,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 const describeStep = (outcome: StepOutcome | undefined): string => {
   if (!outcome) return '(not reached)';
-  if (outcome.kind === 'reset') return outcome.skipped ? 'reset aimed elsewhere' : `reset, errno ${outcome.errno}`;
+  if (outcome.kind === 'reset') return outcome.skipped ? 'reset aimed elsewhere' : `reset, ${outcome.delivery.completion}`;
   return describeCommand(outcome);
 };
 
@@ -17,7 +17,7 @@ const describeCommand = (outcome: CommandOutcome): string => {
   if (outcome.command.direction === 'from-device') {
     parts.push(`${transferredBytes(outcome, outcome.command.length)} bytes in, digest ${outcome.dataDigest.toString(16).padStart(16, '0')}`);
   }
-  const warnings = outcome.kernelLog.filter((record) => record.level <= 4);
+  const warnings = outcome.log.filter((record) => record.level <= 4);
   if (warnings.length > 0) parts.push(`kernel: ${warnings.map((record) => record.text).join(' / ')}`);
   if (outcome.branches.length > 0) parts.push(`QEMU: ${outcome.branches.map((branch) => branch.name).join(', ')}`);
   return parts.join('; ');

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { CaseStep } from '../case/case-types';
-import { ResetKind } from '../guest/messages';
+import { resetKinds } from '../scsi/reset-kind';
 import { commandArbitrary } from './command-arbitrary';
 import { DiskGeometry } from './disk-geometry';
 
-const resetKinds: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 /**
  * A short sequence of steps: mostly commands, now and then a reset, whose unit attentions the commands

@@ -13,8 +13,8 @@ import {
   PROTOCOL_VERSION,
   type Reply,
   type RequestBody,
-  type ResetKind,
 } from './messages';
+import type { ResetKind } from '../scsi/reset-kind';
 import { encodeFrame, FrameScanner, type ScanEvent } from './wire/frame';
 import { MalformedMessage } from './wire/malformed-message';
 

@@ -13,11 +13,11 @@ const MAX_RUN_STRINGS = 64;
 export const MAX_RESET_DEVICES = 64;
 export const SENSE_CAPACITY = 252;
 
+import { ResetKind, resetKinds } from '../scsi/reset-kind';
+
 export type Direction = 'none' | 'from-device' | 'to-device';
-export type ResetKind = 'device' | 'target' | 'bus' | 'host';
 
 const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
-const RESET_KINDS: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
 /** The agent's bound on one command's expanded data-out, as on its data-in buffer. */
@@ -292,7 +292,7 @@ export function encodeRequest(request: Request): Buffer {
       if (request.devices.length < 1 || request.devices.length > MAX_RESET_DEVICES) throw new RangeError(`a RESET names 1 to ${MAX_RESET_DEVICES} devices, not ${request.devices.length}`);
       writer.u16(request.devices.length);
       for (const device of request.devices) writer.str(device);
-      writer.u8(codeOf(RESET_KINDS, request.kind, 'reset kind'));
+      writer.u8(codeOf(resetKinds, request.kind, 'reset kind'));
       break;
     case 'echo':
       writer.bytes32(request.data);
@@ -357,7 +357,7 @@ function decodeRequestBody(reader: ByteReader, type: Request['type']): RequestBo
       return { type, iterations, command: readExecCommand(reader, 'LOOP command') };
     }
     case 'reset':
-      return { type, devices: repeat(reader.u16(), () => reader.str()), kind: valueOf(RESET_KINDS, reader.u8(), 'reset kind') };
+      return { type, devices: repeat(reader.u16(), () => reader.str()), kind: valueOf(resetKinds, reader.u8(), 'reset kind') };
     case 'echo':
       return { type, data: reader.bytes32() };
     case 'run':

@@ -22,13 +22,6 @@ export type MaskedRanges = readonly (readonly [number, number])[];
 
 const Status = { good: 0x00, checkCondition: 0x02, conditionMet: 0x04, busy: 0x08, reservationConflict: 0x18, taskSetFull: 0x28 } as const;
 
-/** Linux sets DRIVER_SENSE whenever sense came back; that is the sense field's business. */
-const driverSense = 0x08;
-
-const transportFailed = (outcome: CommandOutcome): boolean => outcome.errno !== 0 || outcome.hostStatus !== 0 || (outcome.driverStatus & ~driverSense) !== 0;
-
-const transportText = (outcome: CommandOutcome): string =>
-  outcome.errno !== 0 ? `SG_IO errno ${outcome.errno}` : `host 0x${outcome.hostStatus.toString(16).padStart(4, '0')} driver 0x${(outcome.driverStatus & ~driverSense).toString(16).padStart(4, '0')}`;
 
 const actualSenseText = (sense: SenseData | null): string => (sense ? senseCode(sense.key, sense.asc, sense.ascq) : 'no sense data');
 
@@ -146,12 +139,13 @@ export interface JudgeInput {
  */
 export const judgeAnswer = ({ answer, outcome, state, parametersKnown, masked }: JudgeInput): Departure[] => {
   const fits = bufferFits(outcome, state.blockBytes);
-  // SG_IO itself failed: the guest kernel refused the command (a CDB under 6 bytes is EMSGSIZE), no device saw it.
-  if (outcome.errno !== 0) return [];
-  if (transportFailed(outcome)) {
+  // The command never reached a device (the guest kernel refused it: a CDB under 6 bytes is EMSGSIZE), so no device answered.
+  if (!outcome.delivery.answered) return [];
+  const { problem } = outcome.delivery;
+  if (problem !== undefined) {
     answer.completion?.uncertain?.(state);
     if (!fits) return [];
-    return [{ field: 'hostStatus', expected: 'host 0x0000 driver 0x0000', actual: transportText(outcome), requirement: Requirements.transport }];
+    return [{ field: 'hostStatus', expected: 'delivered without a transport error', actual: problem, requirement: Requirements.transport }];
   }
   const sense = outcome.status === Status.checkCondition ? decodeSense(outcome.sense) : null;
   const notImplemented = sense !== null && isNotImplemented({ sense: { key: sense.key, asc: sense.asc } });

@@ -10,7 +10,7 @@ import { blockBytes, initialDiskContent } from '../../harness/session/disk-conte
 const blockLengths = (outcomes: readonly (readonly CommandOutcome[])[]): number[] =>
   outcomes.map((steps) => {
     const last = steps[steps.length - 1];
-    if (last.status !== 0 || !last.dataIn) throw new Error(`READ CAPACITY (10) failed: status ${last.status}, host status ${last.hostStatus}`);
+    if (last.status !== 0 || !last.dataIn) throw new Error(`READ CAPACITY (10) failed: status ${last.status}, ${last.delivery.completion}`);
     return decodeReadCapacity10(last.dataIn).blockLength;
   });
 

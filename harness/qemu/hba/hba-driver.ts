@@ -1,5 +1,5 @@
 import type { PolicyRule } from '../../diff/policy';
-import type { ResetKind } from '../../guest/messages';
+import type { ResetKind } from '../../scsi/reset-kind';
 import { HbaTrace, noHbaTrace } from '../trace/code-branch';
 import type { DiskKind } from '../topology';
 

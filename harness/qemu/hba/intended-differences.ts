@@ -1,8 +1,7 @@
 import type { PolicyRule } from '../../diff/policy';
-import { ResetKind } from '../../guest/messages';
+import { resetKinds } from '../../scsi/reset-kind';
 import { HbaDriver } from './hba-driver';
 
-const resetKinds: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
 
 /** A reset its guest driver does not carry out fails with EIO on this HBA's paths where another HBA's succeeds. */
 const resetRules = (driver: HbaDriver): PolicyRule[] =>

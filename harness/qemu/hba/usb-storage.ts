@@ -1,6 +1,6 @@
 import { busDriver, targetRange } from './hba-driver';
 import type { DiskKind } from '../topology';
-import type { ResetKind } from '../../guest/messages';
+import type { ResetKind } from '../../scsi/reset-kind';
 
 /** The USB host controller both USB transports plug into: QEMU's xHCI, which Linux's xhci_pci drives. */
 const xhci = { qemuDevice: 'qemu-xhci', id: 'xhci', bus: 'xhci.0' } as const;

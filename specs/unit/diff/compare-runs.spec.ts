@@ -1,3 +1,4 @@
+import { viaSgIo } from '../sg-io-outcome';
 import { CaseRun, PathRun } from '../../../harness/execute/case-run';
 import { CommandOutcome } from '../../../harness/execute/step-outcome';
 import { compareRuns } from '../../../harness/diff/compare-runs';
@@ -24,15 +25,13 @@ const inquiryData = (vendor: string): Buffer => {
 const answer = (overrides: Partial<CommandOutcome> = {}): CommandOutcome => ({
   kind: 'command',
   command: { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device', length: 36 },
-  errno: 0,
+  ...viaSgIo(),
   status: 0,
-  hostStatus: 0,
-  driverStatus: 0,
   sense: Buffer.alloc(0),
   residual: 0,
   dataIn: inquiryData('QEMU'),
   dataDigest: 1n,
-  kernelLog: [],
+  log: [],
   durationNs: 1000n,
   branches: [],
   ...overrides,
@@ -58,7 +57,7 @@ describe('compareRuns', () => {
   });
 
   it('reports each differing field once per pair, in that pair order, DRIVER_SENSE left to the sense field', () => {
-    const checkCondition = answer({ status: 2, driverStatus: 8, sense: Buffer.from('700005000000000a00000000240000', 'hex'), dataIn: Buffer.alloc(36, 0xa5) });
+    const checkCondition = answer({ status: 2, ...viaSgIo({ driverStatus: 8 }), sense: Buffer.from('700005000000000a00000000240000', 'hex'), dataIn: Buffer.alloc(36, 0xa5) });
     const found = compareRuns(runOf({ 'megasas:scsi-hd': answer(), 'virtio-scsi:scsi-hd': checkCondition }), emptyPolicy);
     expect(found.map((divergence) => [divergence.field, divergence.values])).toEqual([
       ['status', ['GOOD', 'CHECK CONDITION']],
@@ -87,7 +86,7 @@ describe('compareRuns', () => {
     const digestOnly = (fill: number) => ({ ...release(fill), dataIn: undefined });
     expect(compareRuns(runOf({ 'megasas:scsi-hd': digestOnly(1), 'virtio-scsi:scsi-hd': digestOnly(2) }), emptyPolicy)).toEqual([]);
     // Status GOOD with DID_BAD_TARGET on both builds: nothing was transferred, so nothing is compared.
-    const badTarget = (vendor: string) => answer({ hostStatus: 0x4, dataIn: inquiryData(vendor) });
+    const badTarget = (vendor: string) => answer({ ...viaSgIo({ hostStatus: 0x4 }), dataIn: inquiryData(vendor) });
     expect(compareRuns(runOf({ 'megasas:scsi-hd': badTarget('QEMU'), 'megasas:scsi-block': badTarget('IET') }), emptyPolicy)).toEqual([]);
     // Within what the CDB asks for, a difference still shows.
     const otherVendor = answer({ command: { cdb: cdb([0x12, 0, 0, 0, 36, 0]), direction: 'from-device', length: 64 }, dataIn: Buffer.concat([inquiryData('QEMU2'), Buffer.alloc(28)]) });
@@ -108,7 +107,7 @@ describe('compareRuns', () => {
   });
 
   it('names kernel messages without the device names that differ per path', () => {
-    const logged = (text: string) => answer({ kernelLog: [{ level: 4, sequence: 1n, timestampUs: 1n, text }] });
+    const logged = (text: string) => answer({ log: [{ level: 4, text }] });
     const found = compareRuns(
       runOf({ 'megasas:scsi-hd': logged('sd 1:2:0:0: [sdb] tag#3 timing out command'), 'megasas-gen2:scsi-hd': logged('sd 0:2:5:0: [sdc] tag#9 timing out command') }),
       emptyPolicy,

@@ -1,3 +1,4 @@
+import { viaSgIo } from '../sg-io-outcome';
 import { compareRuns } from '../../../harness/diff/compare-runs';
 import { emptyPolicy } from '../../../harness/diff/policy';
 import { runJudge } from '../../../harness/diff/run-judge';
@@ -56,20 +57,20 @@ describe('causesOf', () => {
   });
 
   it('names a departure of the transport (a host status where the device answered) by the HBAs that depart, whatever their disks', () => {
-    const run = runOf([testUnitReady], (path) => (path.startsWith('megasas') ? outcome(testUnitReady, { hostStatus: 0x07 }) : outcome(testUnitReady)));
+    const run = runOf([testUnitReady], (path) => (path.startsWith('megasas') ? outcome(testUnitReady, viaSgIo({ hostStatus: 0x07 })) : outcome(testUnitReady)));
     expect(texts(run, true)).toEqual(['*:result:model~megasas:transport|GOOD host 0x0007']);
   });
 
   it('files a split in host status, the transports failing a command their own ways, as one cause through every opcode', () => {
     const commands = [testUnitReady, reserve6];
-    const run = runOf(commands, (path, step) => (path.startsWith('virtio') ? outcome(commands[step], { hostStatus: 0x07 }) : outcome(commands[step])));
+    const run = runOf(commands, (path, step) => (path.startsWith('virtio') ? outcome(commands[step], viaSgIo({ hostStatus: 0x07 })) : outcome(commands[step])));
     expect(texts(run, false)).toEqual(['*:result:megasas GOOD ~ virtio-scsi GOOD host 0x0007']);
   });
 
   it('names a transport\'s departure by its host status alone, one cause whatever sense the device gave beside it', () => {
     const commands = [testUnitReady, reserve6];
     const run = runOf(commands, (path, step) =>
-      path.startsWith('megasas') ? { ...checkCondition(commands[step], 5, step === 0 ? 0x24 : 0x20, 0), hostStatus: 0x07 } : outcome(commands[step]),
+      path.startsWith('megasas') ? { ...checkCondition(commands[step], 5, step === 0 ? 0x24 : 0x20, 0), ...viaSgIo({ hostStatus: 0x07, driverStatus: 8 }) } : outcome(commands[step]),
     );
     expect(texts(run, true)).toEqual(['*:result:model~megasas:transport|CHECK CONDITION host 0x0007']);
   });
@@ -93,7 +94,7 @@ describe('causesOf', () => {
     const read = command(scsi.read10({ lba: 0, blocks: 1 }), 'from-device', 512);
     const route: CodeBranch = { name: 'megasas_handle_io', decides: ['result'], route: true };
     const badTarget: CodeBranch = { name: 'megasas_io_target_not_present', decides: ['result'] };
-    const failed = runOf([read], (path) => (path.startsWith('megasas') ? { ...outcome(read), hostStatus: 4, branches: [route, badTarget] } : outcome(read)));
+    const failed = runOf([read], (path) => (path.startsWith('megasas') ? { ...outcome(read), ...viaSgIo({ hostStatus: 4 }), branches: [route, badTarget] } : outcome(read)));
     expect(texts(failed, false)).toEqual(['*:result:via megasas_io_target_not_present']);
     const rewritten = runOf([read], (path) => (path.startsWith('megasas') ? { ...checkCondition(read, 5, 0x24, 0), residual: 0, branches: [route] } : outcome(read)));
     expect(texts(rewritten, false)).toEqual(['*:result:via megasas_handle_io']);

@@ -1,3 +1,4 @@
+import { viaSgIo } from '../sg-io-outcome';
 import { CommandOutcome } from '../../../harness/execute/step-outcome';
 import { fnv1a64 } from '../../../harness/guest/wire/fnv1a64';
 import { answerCommand } from '../../../harness/model/answer-command';
@@ -33,17 +34,17 @@ export const fixedSense = (key: number, asc: number, ascq: number): Buffer => {
 
 /** An answer as the executor reports it: GOOD and a full transfer unless told otherwise. */
 export const outcome = (command: ScsiCommand, overrides: Partial<CommandOutcome> = {}): CommandOutcome => ({
-  ...{ kind: 'command', command, errno: 0, status: 0, hostStatus: 0, driverStatus: 0, sense: Buffer.alloc(0), residual: 0 },
+  ...{ kind: 'command', command, ...viaSgIo(), status: 0, sense: Buffer.alloc(0), residual: 0 },
   dataIn: command.direction === 'from-device' ? Buffer.alloc(command.length) : undefined,
   dataDigest: command.direction === 'from-device' ? fnv1a64(Buffer.alloc(command.length)) : 0n,
-  kernelLog: [],
+  log: [],
   durationNs: 1n,
   branches: [],
   ...overrides,
 });
 
 export const checkCondition = (command: ScsiCommand, key: number, asc: number, ascq: number): CommandOutcome =>
-  outcome(command, { status: 2, driverStatus: 8, sense: fixedSense(key, asc, ascq), residual: command.length, dataIn: command.direction === 'from-device' ? Buffer.alloc(command.length, 0xa5) : undefined });
+  outcome(command, { status: 2, ...viaSgIo({ driverStatus: 8 }), sense: fixedSense(key, asc, ascq), residual: command.length, dataIn: command.direction === 'from-device' ? Buffer.alloc(command.length, 0xa5) : undefined });
 
 /** What the model makes of one answer in `state`, which it moves on. */
 export const judge = (state: DeviceState, answer: CommandOutcome): Departure[] =>
