@@ -3,7 +3,7 @@ import { dataIn, defineCommand } from '../layout/command-layout';
 import { encoderFor } from '../layout/encode-cdb';
 import { wholeBytes } from '../layout/field-place';
 import { vpdPageNames } from '../data-in/vpd/vpd-page-names';
-import { Opcode } from './opcode';
+import { hexByte, Opcode } from './opcode';
 
 /** INQUIRY (SPC-5): standard data, or with EVPD the vital product data page PAGE CODE names. */
 export const inquiryLayout = defineCommand({
@@ -19,6 +19,7 @@ export const inquiryLayout = defineCommand({
   transfer: ({ allocationLength }) => dataIn(allocationLength),
   // SPC-5: a PAGE CODE without EVPD is an invalid field in the CDB.
   oddities: ({ evpd, pageCode }) => (!evpd && pageCode !== 0 ? ['PAGE CODE is set but EVPD is not'] : []),
+  familyMember: ({ evpd, pageCode }) => (evpd ? hexByte(pageCode) : 'standard'),
 });
 
 export const inquiry = encoderFor(inquiryLayout);

@@ -3,7 +3,7 @@ import { dataIn, defineCommand } from '../layout/command-layout';
 import { encoderFor } from '../layout/encode-cdb';
 import { bitsIn, wholeBytes } from '../layout/field-place';
 import { modePageNames, pageControlNames } from '../data-in/mode/mode-page-names';
-import { Opcode } from './opcode';
+import { hexByte, Opcode } from './opcode';
 
 const pageFields = {
   dbd: flag('DBD', 1, 3),
@@ -20,6 +20,7 @@ export const modeSense6Layout = defineCommand({
   direction: 'from-device',
   fields: { ...pageFields, allocationLength: required(number('ALLOCATION LENGTH', wholeBytes(4, 1))) },
   transfer: ({ allocationLength }) => dataIn(allocationLength),
+  familyMember: ({ pageCode }) => hexByte(pageCode),
 });
 
 /** MODE SENSE (10) (SPC-5): LLBAA lets the device return long LBA block descriptors. */
@@ -30,6 +31,7 @@ export const modeSense10Layout = defineCommand({
   direction: 'from-device',
   fields: { llbaa: flag('LLBAA', 1, 4), ...pageFields, allocationLength: required(number('ALLOCATION LENGTH', wholeBytes(7, 2))) },
   transfer: ({ allocationLength }) => dataIn(allocationLength),
+  familyMember: ({ pageCode }) => hexByte(pageCode),
 });
 
 export const modeSense6 = encoderFor(modeSense6Layout);

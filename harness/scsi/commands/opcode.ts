@@ -54,3 +54,8 @@ export const serviceActionOpcodeNames: Readonly<Record<number, string>> = {
   [Opcode.serviceActionIn16]: 'SERVICE ACTION IN (16)',
   [Opcode.maintenanceIn]: 'MAINTENANCE IN',
 };
+
+export const hexByte = (value: number): string => value.toString(16).padStart(2, '0');
+
+/** How a family member selected by a SERVICE ACTION field is named: `sa` and its value. */
+export const serviceActionMember = (serviceAction: number): string => `sa${hexByte(serviceAction)}`;

@@ -2,7 +2,7 @@ import { number, required } from '../layout/field';
 import { dataIn, dataOut, defineCommand } from '../layout/command-layout';
 import { encoderFor } from '../layout/encode-cdb';
 import { bitsIn, wholeBytes } from '../layout/field-place';
-import { Opcode } from './opcode';
+import { Opcode, serviceActionMember } from './opcode';
 
 /** PERSISTENT RESERVE IN service actions (SPC-5). */
 export const PersistentReserveInAction = { readKeys: 0x00, readReservation: 0x01, reportCapabilities: 0x02, readFullStatus: 0x03 } as const;
@@ -45,6 +45,7 @@ export const persistentReserveInLayout = defineCommand({
     allocationLength: required(number('ALLOCATION LENGTH', wholeBytes(7, 2))),
   },
   transfer: ({ allocationLength }) => dataIn(allocationLength),
+  familyMember: ({ serviceAction }) => serviceActionMember(serviceAction),
 });
 
 export const persistentReserveOutLayout = defineCommand({
@@ -74,6 +75,7 @@ export const persistentReserveOutLayout = defineCommand({
     parameterListLength: required(number('PARAMETER LIST LENGTH', wholeBytes(5, 4))),
   },
   transfer: ({ parameterListLength }) => dataOut(parameterListLength),
+  familyMember: ({ serviceAction }) => serviceActionMember(serviceAction),
 });
 
 export const persistentReserveIn = encoderFor(persistentReserveInLayout);

@@ -28,6 +28,11 @@ export interface CommandLayout<Fs extends Fields = Fields> {
   transfer(fields: FieldValues<Fs>, blockSize: number): ExpectedTransfer;
   /** Combinations of fields the standard forbids, beyond single reserved values. */
   oddities(fields: FieldValues<Fs>): readonly string[];
+  /**
+   * Where one opcode is a family, the member a CDB asks for, as policy rules and signatures name it: INQUIRY's
+   * VPD page or `standard`, MODE SENSE's page code, a service action (`sa10`). Absent: the opcode says it all.
+   */
+  familyMember?(fields: FieldValues<Fs>): string;
 }
 
 interface CommandSpec<Fs extends Fields> {
@@ -39,6 +44,7 @@ interface CommandSpec<Fs extends Fields> {
   readonly fields: Fs;
   transfer(fields: FieldValues<Fs>, blockSize: number): ExpectedTransfer;
   oddities?(fields: FieldValues<Fs>): readonly string[];
+  familyMember?(fields: FieldValues<Fs>): string;
 }
 
 export const defineCommand = <Fs extends Fields>(spec: CommandSpec<Fs>): CommandLayout<Fs> => ({
