@@ -1,7 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { dir } from 'tmp-promise';
-import { EnvironmentFault, writingTo } from '../errors/environment-fault';
+import { EnvironmentFault } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
 import { EXEC_REPLY_HEADER_BYTES, ExecCommand, ExecResult, execResultMaxBytes, GuestDevice, LoopResult } from '../guest/messages';
@@ -10,13 +8,13 @@ import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
 import { reaper } from '../process/reaper';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
-import { Accelerator, AttachedPath, DiskBacking } from '../qemu/cmdline';
+import { Accelerator } from '../qemu/cmdline';
 import { QemuMachine, shellQuoted } from '../qemu/machine';
 import { cdb } from '../scsi/cdb';
 import { defaultTopology, DiskKind, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
 import { AcceleratorChoice, chooseAccelerator, parseAcceleratorChoice } from './accelerator';
-import { initialDiskContent } from './disk-content';
+import { backingFileOf, makePathDisks } from './path-disks';
 import { guestMachineSpec } from './guest-machine-spec';
 import { delay } from '../process/delay';
 import { QemuTrace } from '../qemu/trace/qemu-trace';
@@ -82,7 +80,6 @@ export interface GuestPath {
   readonly backingFile: string;
 }
 
-const backingFileOf = (workDir: string, layout: PathLayout): string => join(workDir, `${layout.diskId}.raw`);
 
 /** Sized for TCG on a busy host, where a batch of a few dozen commands with data-out takes seconds. */
 export const defaultRequestTimeoutMs = 60_000;
@@ -206,7 +203,7 @@ export class GuestSession {
         await workDir.cleanup();
         reaper.forgetPath(workDir.path);
       });
-      const { attached, tgtd } = await GuestSession.makeDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const { attached, tgtd } = await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
       const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
       const trace = QemuTrace.in(workDir.path, catalog.events);
       const requestTimeoutMs = options.requestTimeoutMs ?? defaults.requestTimeoutMs;
@@ -254,32 +251,6 @@ export class GuestSession {
     await machine.shutdown();
     await workDir.cleanup();
     return booted;
-  }
-
-  private static async makeDisks(
-    layouts: readonly PathLayout[],
-    diskBytes: number,
-    workDir: string,
-    cleanup: CleanupStack,
-  ): Promise<{ attached: AttachedPath[]; tgtd: TgtdServer | undefined }> {
-    const content = initialDiskContent(diskBytes);
-    let tgtd: TgtdServer | undefined;
-    const attached: AttachedPath[] = [];
-    for (const layout of layouts) {
-      const file = backingFileOf(workDir, layout);
-      await writingTo(file, () => writeFile(file, content));
-      let backing: DiskBacking = { kind: 'file', path: file };
-      if (layout.disk === 'scsi-block') {
-        if (!tgtd) {
-          const server = await TgtdServer.start();
-          cleanup.push(() => server.stop());
-          tgtd = server;
-        }
-        backing = { kind: 'iscsi', lun: await tgtd.addLun(file) };
-      }
-      attached.push({ layout, backing });
-    }
-    return { attached, tgtd };
   }
 
   /** The guest's drivers scan their buses on their own time; poll until every path's disk is there. */
