@@ -16,7 +16,7 @@
 # not be built or tested.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${HBADIFF_QEMU_STABLE_CACHE:-$here/cache/qemu-stable}
+cache=${HBADIFF_QEMU_STABLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hbadiff/qemu-stable}
 hbadiff=$here/../harness/cli/hbadiff.sh
 history=$cache/bisect
 

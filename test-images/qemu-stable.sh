@@ -5,32 +5,31 @@
 # package is fetched through a private apt configuration there (the host's apt sources stay as they are),
 # one source tree is patched forward or back to the level asked for and rebuilt incrementally under
 # ccache, and each level's binary is kept in levels/7.2.N/, so a level built once costs nothing again.
+# --asan builds with AddressSanitizer and UBSan (test-images/qemu-source-build.sh) in its own build
+# directory of the same tree (tree/build-asan beside tree/build) into levels/7.2.N-asan/: both build
+# directories follow the tree when it moves level, since ninja rebuilds whatever the patches touched.
 #
-#   bash test-images/qemu-stable.sh 7.2.0      # or: npm run qemu-stable -- 7.2.0
+#   bash test-images/qemu-stable.sh [--asan] 7.2.0      # or: npm run qemu-stable -- [--asan] 7.2.0
 #
 # Exit status: 0 built or reused, 2 for a level the source package does not have, 1 when a step failed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${HBADIFF_QEMU_STABLE_CACHE:-$here/cache/qemu-stable}
+cache=${HBADIFF_QEMU_STABLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hbadiff/qemu-stable}
 
 say() { printf 'qemu-stable: %s\n' "$*" >&2; }
 usage_error() { say "$*"; exit 2; }
 
-[[ $# == 1 && $1 =~ ^7\.2\.([0-9]+)$ ]] || usage_error "usage: qemu-stable.sh 7.2.N (N from 0 to the source package's last stable update)"
+# shellcheck source=qemu-source-build.sh
+source "$here/qemu-source-build.sh"
+
+usage="usage: qemu-stable.sh [--asan] 7.2.N (N from 0 to the source package's last stable update)"
+parse_build_arguments "$usage" "$@"
+[[ ${#operands[@]} == 1 && ${operands[0]} =~ ^7\.2\.([0-9]+)$ ]] || usage_error "$usage"
 level=$((10#${BASH_REMATCH[1]}))
 
 # Debian's QEMU 7.2 source package and the two of its own patches the +dfsg tarball needs to configure: the
 # firmware blobs it lacks are not linked into the build, nor wanted by the qtests.
 build_patches=(skip-meson-pc-bios.diff ignore-roms-dependency-in-qtest.patch)
-# Debian's own firmware search path, so that the binary finds seabios, qboot and the option ROMs where
-# Debian's qemu-system-x86 finds them, without -L.
-configure_options=(
-  --target-list=x86_64-softmmu --enable-libiscsi --disable-docs --disable-tools --disable-gtk --disable-sdl
-  --disable-vnc --disable-opengl --disable-slirp --disable-werror
-  --firmwarepath=/usr/share/qemu:/usr/share/seabios:/usr/lib/ipxe/qemu
-)
-build_packages=(gcc make ninja-build meson pkg-config python3 ccache dpkg-dev libglib2.0-dev libpixman-1-dev
-  libfdt-dev zlib1g-dev libiscsi-dev)
 
 mkdir -p "$cache"
 exec 9>"$cache/lock"
@@ -83,31 +82,25 @@ move_tree_to() {
   echo "$target" >"$cache/tree-level"
 }
 
-build_tree() {
-  export PATH=/usr/lib/ccache:$PATH CCACHE_DIR=$cache/ccache CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-  if [[ ! -f $cache/tree/build/build.ninja ]]; then
-    say "configuring: ${configure_options[*]}"
-    rm -rf "$cache/tree/build" && mkdir -p "$cache/tree/build"
-    (cd "$cache/tree/build" && nice -n 19 ../configure "${configure_options[@]}" >&2)
-  fi
-  nice -n 19 ninja -C "$cache/tree/build" -j"${HBADIFF_BUILD_JOBS:-2}" qemu-system-x86_64 >&2
-}
-
-binary=$cache/levels/7.2.$level/qemu-system-x86_64
+suffix=${sanitize:+-asan}
+build=$cache/tree/build$suffix
+name=7.2.$level$suffix
+binary=$cache/levels/$name/qemu-system-x86_64
 if [[ ! -x $binary ]]; then
-  require_packages "${build_packages[@]}"
+  require_packages "${qemu_build_packages[@]}"
   fetch_source
   last=$(stable_count)
   ((level <= last)) || usage_error "7.2.$level: Debian's source package has stable updates up to 7.2.$last"
   prepare_tree
   started=$SECONDS
   move_tree_to "$level"
-  build_tree
-  built=$("$cache/tree/build/qemu-system-x86_64" --version | head -1)
+  export CCACHE_DIR=$cache/ccache
+  build_qemu "$cache/tree" "$build" "$sanitize"
+  built=$("$build/qemu-system-x86_64" --version | head -1)
   [[ $built == *"version 7.2.$level"* ]] || { say "the tree built '$built', not 7.2.$level"; exit 1; }
   mkdir -p "$cache/levels/.partial"
-  cp "$cache/tree/build/qemu-system-x86_64" "$cache/levels/.partial/"
-  rm -rf "$cache/levels/7.2.$level" && mv "$cache/levels/.partial" "$cache/levels/7.2.$level"
-  say "built 7.2.$level in $((SECONDS - started)) s"
+  cp "$build/qemu-system-x86_64" "$cache/levels/.partial/"
+  rm -rf "$cache/levels/$name" && mv "$cache/levels/.partial" "$cache/levels/$name"
+  say "built $name in $((SECONDS - started)) s"
 fi
 echo "$binary"

@@ -6,6 +6,7 @@ import { PathId } from '../qemu/topology';
 import { buildOf } from '../execute/build';
 import { residualClass } from './residual-class';
 import { pathKind } from './path-sides';
+import { parseSanitizerReport } from '../qemu/sanitizer-report';
 
 /** A name for one cause: what makes two divergences the same finding. */
 export interface Signature {
@@ -83,14 +84,24 @@ const valueClass = (divergence: Divergence, run: CaseRun, value: string): string
   }
 };
 
+/** How many of a sanitizer's frames name the place of a bug: the function that erred and the two that led there. */
+const sanitizerFramesInSignature = 3;
+
 /**
- * What a crash is, for grouping: QEMU's failed assertion (file, function and the condition, not the line,
- * which moves from release to release) wherever the case found it; the guest kernel's panic (QEMU then
- * exits 0, as -no-reboot has it), named by the kernel function it died in and its module, not the offset,
- * which moves from build to build; else the signal or exit status. Every crash of one assertion or one
- * panicking function is one finding, whatever command led there, and the same one on another build.
+ * What a crash is, for grouping: what a sanitizer build's sanitizer reported (its error and the top frames
+ * of QEMU's own code, not the lines nor the addresses); QEMU's failed assertion (file, function and the
+ * condition, not the line, which moves from release to release) wherever the case found it; the guest
+ * kernel's panic (QEMU then exits 0, as -no-reboot has it), named by the kernel function it died in and its
+ * module, not the offset, which moves from build to build; else the signal or exit status. Every crash of one
+ * sanitizer error at one place, of one assertion or one panicking function is one finding, whatever command
+ * led there, and the same one on another build.
  */
 const crashCause = (detail: string): string => {
+  const report = parseSanitizerReport(detail);
+  if (report) {
+    const frames = report.frames.slice(0, sanitizerFramesInSignature).map((frame) => frame.function);
+    return `${report.sanitizer}: ${report.kind}${frames.length > 0 ? ` in ${frames.join(' < ')}` : ''}`;
+  }
   const assertion = /([\w.-]+\.c):\d+: (\w+): Assertion [`'](.+?)' failed/.exec(detail);
   if (assertion) return `${assertion[1]} ${assertion[2]}: ${assertion[3]}`;
   if (/Kernel panic - not syncing/.test(detail)) {

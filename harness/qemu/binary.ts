@@ -3,6 +3,8 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
+import { isSanitizerBuild } from './sanitizer-build';
+import { sanitizerEnvironment } from './sanitizer-environment';
 
 const run = promisify(execFile);
 
@@ -17,6 +19,8 @@ export interface QemuBinary {
   readonly machines: ReadonlySet<string>;
   /** The trace events this build has (`-trace help`). */
   readonly traceEvents: ReadonlySet<string>;
+  /** Built with AddressSanitizer or UBSan: it runs in their environment (sanitizer-environment.ts), and its reports name its crashes. */
+  readonly sanitized: boolean;
 }
 
 const isExecutable = (path: string): boolean => {
@@ -47,9 +51,9 @@ export const locateQemu = (explicit: string | undefined, env: NodeJS.ProcessEnv 
   );
 };
 
-const capture = async (path: string, args: string[]): Promise<string> => {
+const capture = async (path: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> => {
   try {
-    const { stdout, stderr } = await run(path, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(path, args, { timeout: 30_000, maxBuffer: 16 * 1024 * 1024, env });
     return stdout + stderr;
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim().split('\n')[0] ?? String(error);
@@ -61,11 +65,13 @@ const namesIn = (listing: string, pattern: RegExp): Set<string> =>
   new Set([...listing.matchAll(pattern)].map((match) => match[1]));
 
 export const probeQemu = async (path: string): Promise<QemuBinary> => {
+  const sanitized = await isSanitizerBuild(path);
+  const env = sanitized ? sanitizerEnvironment() : process.env;
   const [versionText, deviceText, machineText, traceText] = await Promise.all([
-    capture(path, ['--version']),
-    capture(path, ['-device', 'help']),
-    capture(path, ['-machine', 'help']),
-    capture(path, ['-trace', 'help']),
+    capture(path, ['--version'], env),
+    capture(path, ['-device', 'help'], env),
+    capture(path, ['-machine', 'help'], env),
+    capture(path, ['-trace', 'help'], env),
   ]);
   const version = /version (\d+\.\d+\.\d+)/.exec(versionText);
   if (!version) throw new UserError(`${path} does not look like QEMU: --version printed no version`, cannotTestExitCode);
@@ -76,6 +82,7 @@ export const probeQemu = async (path: string): Promise<QemuBinary> => {
     devices: namesIn(deviceText, /^name "([^"]+)"/gm),
     machines: namesIn(machineText, /^(\S+)\s{2,}/gm),
     traceEvents: namesIn(traceText, /^(\w+)$/gm),
+    sanitized,
   };
 };
 

@@ -10,14 +10,15 @@ export const describeExit = (exit: MachineExit): string =>
 
 const tail = (lines: readonly string[]): string => (lines.length === 0 ? '(no output)' : lines.join('\n'));
 
-/** QEMU ended while the harness still needed it: its exit and last words are the evidence. */
+/** QEMU ended while the harness still needed it: its exit and last words are the evidence, and a sanitizer build's report, whole. */
 export class QemuExited extends Error {
   constructor(
     readonly exit: MachineExit,
     readonly lastOutput: readonly string[],
     during: string,
+    readonly sanitizerReport?: string,
   ) {
-    super(`QEMU ${describeExit(exit)} ${during}; its last output:\n${tail(lastOutput)}`);
+    super(`QEMU ${describeExit(exit)} ${during}; its last output:\n${tail(lastOutput)}${sanitizerReport ? `\nits sanitizer's report:\n${sanitizerReport.trimEnd()}` : ''}`);
     this.name = 'QemuExited';
   }
 }

@@ -8,6 +8,7 @@ import { MachineSpec, qemuArgs } from './cmdline';
 import { BootTimeout, MachineExit, QemuExited } from './machine-exit';
 import { QmpClient } from './qmp';
 import { delay } from '../process/delay';
+import { readSanitizerLog, sanitizerEnvironment } from './sanitizer-environment';
 
 /** A path as one word of `sh -c`, which QEMU's exec: migration runs. */
 export const shellQuoted = (path: string): string => `'${path.replace(/'/g, `'\\''`)}'`;
@@ -40,7 +41,8 @@ export class QemuMachine {
         this.exitStatus = { exitCode, signal: signal || undefined };
         this.forgetProcess();
         const during = this.ready ? 'while the harness was talking to the guest' : 'before the guest agent said hello';
-        agent.close(new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), during));
+        const report = spec.sanitizerLog === undefined ? undefined : readSanitizerLog(spec.sanitizerLog, pty.pid);
+        agent.close(new QemuExited(this.exitStatus, this.consoleTail(consoleLinesInErrors), during, report));
         resolve(this.exitStatus);
       }),
     );
@@ -52,6 +54,7 @@ export class QemuMachine {
       cols: 250,
       rows: 50,
       encoding: null,
+      ...(spec.qemu.sanitized && { env: sanitizerEnvironment(spec.sanitizerLog) }),
     } as Parameters<typeof spawnPty>[2]);
     const console: AgentChannel = {
       write: (data: Buffer) => pty.write(data as unknown as string),

@@ -8,7 +8,7 @@ export interface GuestMachineInputs {
   readonly qemu: QemuBinary;
   readonly image: GuestImage;
   readonly accelerator: Accelerator;
-  /** A private directory for the QMP socket. */
+  /** A private directory for the QMP socket (and a sanitizer build's report). */
   readonly workDir: string;
   readonly paths?: readonly AttachedPath[];
   readonly memoryMiB?: number;
@@ -43,5 +43,6 @@ export const guestMachineSpec = (inputs: GuestMachineInputs): MachineSpec => {
     paths: inputs.paths ?? [],
     ...(onPort && { agentPort: { name: agentPortName, socket: join(inputs.workDir, 'agent.sock') } }),
     extraArgs: inputs.extraQemuArgs ?? [],
+    ...(inputs.qemu.sanitized && { sanitizerLog: join(inputs.workDir, 'sanitizer') }),
   };
 };

@@ -19,7 +19,27 @@ describe('the QEMU build scripts, given bad input', () => {
   it.each([['7.3.0'], ['8'], ['7.2.x']])('qemu-stable.sh %s: one line, exit 2', (level) => {
     const result = run('qemu-stable.sh', level);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^qemu-stable: usage: qemu-stable\.sh 7\.2\.N/)]);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^qemu-stable: usage: qemu-stable\.sh \[--asan\] 7\.2\.N/)]);
+    expect(result.stdout).toBe('');
+  });
+
+  it('qemu-stable.sh with an option it does not have: one line naming it, exit 2', () => {
+    const result = run('qemu-stable.sh', '--asna', '7.2.0');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^qemu-stable: --asna: no such option; usage: qemu-stable\.sh \[--asan\] 7\.2\.N/)]);
+    expect(result.stdout).toBe('');
+  });
+
+  it('qemu-build.sh with an option it does not have: one line naming it, exit 2', () => {
+    const result = run('qemu-build.sh', cache, '--ubsan');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe('qemu-build: --ubsan: no such option; usage: qemu-build.sh SRC_DIR [--asan]');
+  });
+
+  it('qemu-build.sh given a directory that is not a QEMU checkout: one line naming it, exit 2', () => {
+    const result = run('qemu-build.sh', cache, '--asan');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(`qemu-build: ${cache}: not a QEMU source tree (no configure or VERSION)`);
     expect(result.stdout).toBe('');
   });
 
