@@ -26,6 +26,8 @@ export interface MachineSpec {
   /** The agent's fast channel: a virtio-serial port of this name on a chardev socket QEMU listens on; without it, the serial console. */
   readonly agentPort?: AgentPort;
   readonly extraArgs: readonly string[];
+  /** For a sanitizer build: where its report goes (`log_path`; the sanitizer adds `.<pid>`). */
+  readonly sanitizerLog?: string;
 }
 
 interface AgentPort {
@@ -77,29 +79,14 @@ const machineArgs = (qemu: QemuBinary, paths: readonly AttachedPath[]): string[]
   return ['-machine', qemu.machines.has('q35') ? 'q35' : 'pc'];
 };
 
-export const qemuArgs = (spec: MachineSpec): string[] => {
+/**
+ * The controllers, HBAs, block nodes and disks of `paths`, in the order QEMU gives PCI slots: the guest's
+ * command line and the qtest machine's both take them from here.
+ */
+export const topologyArgs = (paths: readonly AttachedPath[]): string[] => {
   const hbas = new Map<string, PathLayout>();
-  for (const { layout } of spec.paths) if (!hbas.has(layout.hbaId)) hbas.set(layout.hbaId, layout);
+  for (const { layout } of paths) if (!hbas.has(layout.hbaId)) hbas.set(layout.hbaId, layout);
   return [
-    '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
-    ...machineArgs(spec.qemu, spec.paths),
-    '-accel', spec.accelerator,
-    ...(spec.accelerator === 'kvm' ? ['-cpu', 'host'] : []),
-    '-smp', '1',
-    '-m', String(spec.memoryMiB),
-    '-chardev', 'stdio,id=console,signal=off',
-    '-serial', 'chardev:console',
-    '-qmp', `unix:${escapeValue(spec.qmpSocket)},server=on,wait=off`,
-    ...(spec.agentPort
-      ? [
-          '-device', 'virtio-serial-pci,id=agent-serial,max_ports=2',
-          '-chardev', `socket,id=agent,path=${escapeValue(spec.agentPort.socket)},server=on,wait=off`,
-          '-device', options({ driver: 'virtserialport', bus: 'agent-serial.0', chardev: 'agent', name: spec.agentPort.name }),
-        ]
-      : []),
-    '-kernel', spec.kernel,
-    '-initrd', spec.initrd,
-    '-append', spec.kernelArgs.join(' '),
     ...[...new Map([...hbas.values()].flatMap(({ hba }) => (hba.controller ? [[hba.controller.id, hba.controller] as const] : []))).values()].flatMap((controller) => [
       '-device',
       options({ driver: controller.qemuDevice, id: controller.id }),
@@ -108,7 +95,7 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
       '-device',
       options({ driver: layout.hba.qemuDevice, id: layout.hbaId, ...(layout.hba.controller && { bus: layout.hba.controller.bus }) }),
     ]),
-    ...spec.paths.flatMap((path) => [
+    ...paths.flatMap((path) => [
       ...blockdevArgs(path),
       '-device',
       options({
@@ -119,6 +106,29 @@ export const qemuArgs = (spec: MachineSpec): string[] => {
         ...path.layout.properties,
       }),
     ]),
-    ...spec.extraArgs,
   ];
 };
+
+export const qemuArgs = (spec: MachineSpec): string[] => [
+  '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
+  ...machineArgs(spec.qemu, spec.paths),
+  '-accel', spec.accelerator,
+  ...(spec.accelerator === 'kvm' ? ['-cpu', 'host'] : []),
+  '-smp', '1',
+  '-m', String(spec.memoryMiB),
+  '-chardev', 'stdio,id=console,signal=off',
+  '-serial', 'chardev:console',
+  '-qmp', `unix:${escapeValue(spec.qmpSocket)},server=on,wait=off`,
+  ...(spec.agentPort
+    ? [
+        '-device', 'virtio-serial-pci,id=agent-serial,max_ports=2',
+        '-chardev', `socket,id=agent,path=${escapeValue(spec.agentPort.socket)},server=on,wait=off`,
+        '-device', options({ driver: 'virtserialport', bus: 'agent-serial.0', chardev: 'agent', name: spec.agentPort.name }),
+      ]
+    : []),
+  '-kernel', spec.kernel,
+  '-initrd', spec.initrd,
+  '-append', spec.kernelArgs.join(' '),
+  ...topologyArgs(spec.paths),
+  ...spec.extraArgs,
+];
