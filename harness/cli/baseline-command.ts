@@ -65,6 +65,7 @@ const collectFindings = async (options: BaselineUpdateOptions, policy: Policy, k
       policy,
       known,
       model: true,
+      transport: 'guest',
       store: new FindingsStore(directory),
       jobs: options.jobs,
     });

@@ -4,6 +4,8 @@ import { caseGenerator } from '../campaign/case-generator';
 import { BuildPairExecutors } from '../campaign/build-pair-executors';
 import { ExecutorSource } from '../execute/restarting-executor';
 import { GuestExecutors } from '../campaign/guest-executors';
+import { QtestExecutors } from '../qtest/qtest-executors';
+import { Transport } from '../execute/transport';
 import { Policy } from '../diff/policy';
 import { modelOracles } from '../model/model-judge';
 import { FindingsStore } from '../findings/findings-store';
@@ -42,8 +44,9 @@ export interface CampaignRunOptions {
   readonly requestTimeoutMs?: number;
   /** Judge every path against the reference model of the disk too. */
   readonly model?: boolean;
-  /** Guests running the campaign's cases at once. */
+  /** Guests (or qtest QEMUs) running the campaign's cases at once. */
   readonly jobs: number;
+  readonly transport: Transport;
 }
 
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
@@ -53,7 +56,14 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
   const session = { qemu: options.qemu, accelerator: options.accel, requestTimeoutMs: options.requestTimeoutMs, topology: topologyOfPaths(options.paths) };
   if (options.baselineQemu) {
     if (job === 0) console.log(`comparing each path under ${options.qemu ?? 'the QEMU under test'} with itself under ${options.baselineQemu}`);
-    return new BuildPairExecutors({ ...session, baselineQemu: options.baselineQemu });
+    const builds = [options.baselineQemu, options.qemu].map((qemu) =>
+      options.transport === 'qtest' ? new QtestExecutors({ qemu, topology: session.topology }) : new GuestExecutors({ ...session, qemu }),
+    );
+    return new BuildPairExecutors(builds[0], builds[1]);
+  }
+  if (options.transport === 'qtest') {
+    if (job === 0) console.log('frame level: QEMU under qtest, each case on a fresh QEMU, no guest');
+    return new QtestExecutors({ qemu: options.qemu, topology: session.topology });
   }
   return new GuestExecutors(session, (booted, unsaved) => {
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: booted.qemu.path, imageKey: booted.image.key, policy: options.policy }));

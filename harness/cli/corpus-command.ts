@@ -29,13 +29,13 @@ export interface MeasureCommandOptions {
 }
 
 /** Bad files are reported one line each, and make the command exit 2 once the good ones are done. */
-const reportBad = (errors: readonly string[]): void => {
+export const reportBad = (errors: readonly string[]): void => {
   for (const error of errors) console.error(`hbadiff: ${error}`);
   if (errors.length > 0) process.exitCode = 2;
 };
 
 /** `--out`, created if need be; what stands in the way is the user's to fix. */
-const makeOutputDirectory = (out: string): void => {
+export const makeOutputDirectory = (out: string): void => {
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {

@@ -9,6 +9,7 @@ import { summaryTable } from './summary-table';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AcceleratorChoice, parseAcceleratorChoice } from '../session/accelerator';
+import { transports } from '../execute/transport';
 import { pathsCommand, PathsOptions } from './paths-command';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
@@ -19,6 +20,7 @@ import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
 import { conformanceCommand, ConformanceOptions } from './conformance-command';
 import { importLibiscsiCorpus } from './libiscsi-corpus';
+import { importReproducersCommand, replayReproducersCommand, ReplayReproducersOptions } from './reproducer-command';
 
 /** commander's own error for a value `parse` refuses, so that it names the flag the way commander does. */
 const parsedBy =
@@ -53,6 +55,12 @@ const baselineQemuOption = new Option(
   '--baseline-qemu <binary>',
   'compare each path with itself under this QEMU build (the one before the patch) instead of the paths with each other',
 ).env('HBADIFF_BASELINE_QEMU');
+const transportOption = new Option(
+  '--transport <transport>',
+  "guest: a Linux guest's drivers over SG_IO; qtest: QEMU under qtest, hbadiff's own frames to megasas, megasas-gen2 and virtio-scsi, no guest (needs a QEMU built with qtest: npm run qemu-stable -- 7.2.22)",
+)
+  .choices(transports)
+  .default('guest');
 const policyOption = new Option('--policy <file>', 'the policy of intended differences (default: harness/diff/default-policy.json)');
 
 const program = new Command('hbadiff')
@@ -86,6 +94,7 @@ program
   .addOption(qemuOption)
   .addOption(baselineQemuOption)
   .addOption(acceleratorOption)
+  .addOption(transportOption)
   .option('--seed <n>', 'seed of the first case; the same seed repeats the campaign case by case', integerOption('--seed', 0))
   .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 300)
   .option('--count <cases>', 'stop after this many cases', integerOption('--count', 1))
@@ -115,6 +124,7 @@ program
   .addOption(qemuOption)
   .addOption(baselineQemuOption)
   .addOption(acceleratorOption)
+  .addOption(transportOption)
   .addOption(policyOption)
   .addOption(commandTimeoutOption)
   .option('--json', 'print a machine-readable report')
@@ -270,6 +280,27 @@ corpus
   .addOption(acceleratorOption)
   .addOption(policyOption)
   .action((directory: string, options: Parameters<typeof minimizeCommand>[2] & { out: string }) => minimizeCommand(directory, options.out, options));
+
+const reproducer = program
+  .command('reproducer')
+  .description("QEMU developers' qtest reproducers: tests/qtest C files and `cat << EOF | qemu … -qtest stdio` heredocs");
+
+reproducer
+  .command('import')
+  .description('write each reproducer of QEMU qtest C files (one per test function) or heredoc files as a runnable heredoc file, <name>.qtest')
+  .argument('<file...>', 'QEMU qtest C files (.c) or shell files holding `qemu … -qtest stdio` commands')
+  .requiredOption('--out <dir>', 'where the .qtest files go')
+  .action((files: string[], options: { out: string }) => importReproducersCommand(files, options.out));
+
+reproducer
+  .command('replay')
+  .description('run each reproducer on a fresh QEMU over qtest and print its verdict: clean, crash or hang; exit 0 all clean, 1 any crash or hang, 125 QEMU would not start, 2 a file unread')
+  .argument('<file...>', 'QEMU qtest C files, heredoc files or .qtest files')
+  .addOption(qemuOption)
+  .option('--timeout <seconds>', 'how long one line may go unanswered before QEMU counts as hung', integerOption('--timeout', 1), 10)
+  .action(async (files: string[], options: ReplayReproducersOptions) => {
+    process.exitCode = await replayReproducersCommand(files, options);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // commander has printed its own message (or the help) already; a usage error exits 2, as every bad input does.

@@ -15,6 +15,9 @@ import { PathId } from '../qemu/topology';
 import { AcceleratorChoice } from '../session/accelerator';
 import { topologyFor } from '../session/case-topology';
 import { GuestSession } from '../session/guest-session';
+import { Transport } from '../execute/transport';
+import { QtestExecutor } from '../qtest/qtest-executor';
+import { locateQemu, probeQemu } from '../qemu/binary';
 
 export interface ReplayOptions {
   readonly qemu?: string;
@@ -26,6 +29,7 @@ export interface ReplayOptions {
   readonly policy?: string;
   readonly json?: boolean;
   readonly commandTimeout?: number;
+  readonly transport: Transport;
 }
 
 type Verdict = 'agree' | 'diverge' | 'error';
@@ -39,30 +43,47 @@ interface CaseReport {
   readonly error?: string;
 }
 
-/** A fresh guest per build the replay compares: one, or the baseline build's and the patched build's. */
-const startSessions = async (testCase: Case, options: ReplayOptions): Promise<GuestSession[]> => {
-  const builds = options.baselineQemu ? [options.baselineQemu, options.qemu] : [options.qemu];
-  const requestTimeoutMs = options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000;
-  const started = await Promise.allSettled(
-    builds.map((qemu) => GuestSession.start({ topology: topologyFor(testCase), qemu, accelerator: options.accel, requestTimeoutMs })),
-  );
-  const sessions = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+/** The executor a replay runs its case on, and how to end it. */
+interface OpenExecutor {
+  readonly executor: Executor;
+  close(): Promise<void>;
+}
+
+/** Opens one per build, all or none: what did open is closed again when another failed. */
+const openAll = async <T>(builds: readonly (string | undefined)[], open: (qemu: string | undefined) => Promise<T>, close: (opened: T) => Promise<void>): Promise<T[]> => {
+  const started = await Promise.allSettled(builds.map(open));
+  const opened = started.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
   const failed = started.find((each): each is PromiseRejectedResult => each.status === 'rejected');
   if (failed) {
-    await Promise.all(sessions.map((session) => session.stop()));
+    await Promise.all(opened.map(close));
     throw failed.reason;
   }
-  return sessions;
+  return opened;
 };
 
-const executorOf = (sessions: readonly GuestSession[]): Executor =>
-  sessions.length === 2 ? new BuildPairExecutor(new GuestExecutor(sessions[0]), new GuestExecutor(sessions[1])) : new GuestExecutor(sessions[0]);
+const pairedOrSingle = (executors: readonly Executor[]): Executor => (executors.length === 2 ? new BuildPairExecutor(executors[0], executors[1]) : executors[0]);
 
-/** Boots fresh guests for the case, runs it on every path it names, and compares, as a campaign would. */
+/** A fresh guest per build the replay compares (one, or the baseline build's and the patched build's); or, at frame level, a qtest QEMU per build. */
+const openExecutor = async (testCase: Case, options: ReplayOptions): Promise<OpenExecutor> => {
+  const builds = options.baselineQemu ? [options.baselineQemu, options.qemu] : [options.qemu];
+  const topology = topologyFor(testCase);
+  if (options.transport === 'qtest') {
+    const executors = await openAll(builds, async (qemu) => QtestExecutor.open(await probeQemu(locateQemu(qemu)), topology), (executor) => executor.close());
+    return { executor: pairedOrSingle(executors), close: async () => void (await Promise.all(executors.map((executor) => executor.close()))) };
+  }
+  const requestTimeoutMs = options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000;
+  const sessions = await openAll(builds, (qemu) => GuestSession.start({ topology, qemu, accelerator: options.accel, requestTimeoutMs }), (session) => session.stop());
+  return {
+    executor: pairedOrSingle(sessions.map((session) => new GuestExecutor(session))),
+    close: async () => void (await Promise.all(sessions.map((session) => session.stop()))),
+  };
+};
+
+/** Opens fresh executors for the case, runs it on every path it names, and compares, as a campaign would. */
 const replayOne = async (file: string, testCase: Case, options: ReplayOptions): Promise<CaseReport> => {
-  let sessions: GuestSession[];
+  let opened: OpenExecutor;
   try {
-    sessions = await startSessions(testCase, options);
+    opened = await openExecutor(testCase, options);
   } catch (error) {
     if (error instanceof UserError || error instanceof BootTimeout || error instanceof QemuExited) {
       return { file, verdict: 'error', divergences: [], signatures: [], error: error.message.split('\n')[0] };
@@ -70,14 +91,14 @@ const replayOne = async (file: string, testCase: Case, options: ReplayOptions): 
     throw error;
   }
   try {
-    const run = await executorOf(sessions).run({ ...testCase, paths: testCase.paths ?? sessions[0].paths.map((path) => path.id) });
+    const run = await opened.executor.run({ ...testCase, paths: testCase.paths ?? opened.executor.paths });
     // Between two builds the question is what the patch changed, as in a campaign; otherwise the model judges as in a campaign.
     const oracles = modelOracles(options.model && !options.baselineQemu);
     const divergences = runJudge(loadPolicy(options.policy ?? defaultPolicyFile), oracles)(run);
     const signatures = causesOf(divergences, run).map((signed) => ({ ...signed.signature, seenThrough: signed.seenThrough }));
     return { file, verdict: divergences.length > 0 ? 'diverge' : 'agree', divergences, signatures };
   } finally {
-    await Promise.all(sessions.map((session) => session.stop()));
+    await opened.close();
   }
 };
 

@@ -15,6 +15,7 @@ import { locateQemu, probeQemu } from '../qemu/binary';
 import { pathsOfHbas } from '../qemu/hba/hba-selection';
 import { findGuestImage } from '../guest/image';
 import { PathId } from '../qemu/topology';
+import { Transport } from '../execute/transport';
 import { defaultPathsNamed } from './default-paths-option';
 import { AcceleratorChoice } from '../session/accelerator';
 import { newCampaign, resumedCampaign } from './campaign-start';
@@ -50,6 +51,7 @@ export interface RunOptions {
   /** `--hbas LIST|all`: every one with each of `disks`, an HBA per path, instead of the default topology. */
   readonly hbas?: string;
   readonly disks: string;
+  readonly transport: Transport;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -129,6 +131,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     },
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
     jobs: options.jobs,
+    transport: options.transport,
   }).catch((error: unknown) => {
     // tgtd dying ends the campaign, but what it found before is as good as ever: show it, then the fault.
     if (error instanceof EnvironmentFault && lastProgress) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Case } from '../../harness/case/case-types';
 import { parseCase } from '../../harness/case/parse-case';
 import { BuildPairExecutors } from '../../harness/campaign/build-pair-executors';
+import { GuestExecutors } from '../../harness/campaign/guest-executors';
 import { runCampaign } from '../../harness/campaign/campaign';
 import { caseGenerator } from '../../harness/campaign/case-generator';
 import { compareRuns } from '../../harness/diff/compare-runs';
@@ -77,7 +78,7 @@ describe('comparing two QEMU builds', () => {
   };
   /** The cases in order on one pair of guests; every divergence they showed, signed. */
   const runCases = async (patched: string, cases: readonly Case[]) => {
-    const executors = new BuildPairExecutors({ topology, qemu: patched, baselineQemu: qemu, accelerator: 'tcg' });
+    const executors = new BuildPairExecutors(new GuestExecutors({ topology, qemu, accelerator: 'tcg' }), new GuestExecutors({ topology, qemu: patched, accelerator: 'tcg' }));
     try {
       const executor = await RestartingExecutor.open(executors);
       const found = [];
@@ -97,7 +98,7 @@ describe('comparing two QEMU builds', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('finds nothing between a build and itself over generated cases', async () => {
-    const executors = new BuildPairExecutors({ topology, qemu, baselineQemu: qemu, accelerator: 'tcg' });
+    const executors = new BuildPairExecutors(new GuestExecutors({ topology, qemu, accelerator: 'tcg' }), new GuestExecutors({ topology, qemu, accelerator: 'tcg' }));
     const store = new FindingsStore(join(dir, 'same'));
     try {
       const progress = await runCampaign({

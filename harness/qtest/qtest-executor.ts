@@ -1,0 +1,260 @@
+import { dir } from 'tmp-promise';
+import { Case, CommandStep } from '../case/case-types';
+import { CaseRun, DiskAfter, PathRun, RunFailure } from '../execute/case-run';
+import { mayLeaveDeviceState, restoreTries, restoringCommands } from '../execute/device-state-restore';
+import { initialDigestOf, readDisk, restoreDisk } from '../execute/disk-state';
+import { Executor } from '../execute/executor';
+import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
+import { TgtdServer } from '../iscsi/tgtd';
+import { CleanupStack } from '../process/cleanup-stack';
+import { reaper } from '../process/reaper';
+import { QemuBinary } from '../qemu/binary';
+import { AttachedPath } from '../qemu/cmdline';
+import { layoutTopology, PathId, Topology } from '../qemu/topology';
+import type { HbaModel } from '../qemu/hba/registry';
+import { ScsiCommand } from '../scsi/command';
+import { testUnitReady } from '../scsi/opcodes';
+import { ScsiStatus } from '../scsi/status';
+import { initialDiskContent } from '../session/disk-content';
+import { backingFileOf, makePathDisks } from '../session/path-disks';
+import { fnv1a64 } from '../guest/wire/fnv1a64';
+import { frameDelivery, frameDetails } from './frame-delivery';
+import { FrameAnswer, FrameDriver } from './frame-driver';
+import { frameDriverFor } from './frame-drivers';
+import { QtestMachine } from './qtest-machine';
+import { QemuTrace } from '../qemu/trace/qemu-trace';
+import { TraceCatalog, traceCatalog } from '../qemu/trace/trace-catalog';
+import { commandBranches } from '../qemu/trace/command-branches';
+import { CodeBranch } from '../qemu/trace/code-branch';
+import { QemuExited } from '../qemu/machine-exit';
+
+/** How long a command may take before its missing completion counts as a hang: QEMU under qtest completes in milliseconds. */
+const commandTimeoutMs = 5_000;
+
+/** A power-on or reset unit attention stands before the first command of a fresh QEMU (and tgtd's, for a new login). */
+const attentionTries = 4;
+
+/** What the frame executor knows of one path: where its disk is and which driver reaches it. */
+interface FramePath {
+  readonly attached: AttachedPath;
+  readonly backingFile: string;
+}
+
+const unitReady: ScsiCommand = { cdb: testUnitReady(), direction: 'none', length: 0 };
+
+const commandOutcome = (command: ScsiCommand, answer: FrameAnswer, durationNs: bigint, branches: readonly CodeBranch[]): CommandOutcome => {
+  const moved = command.direction === 'from-device' ? answer.dataIn : undefined;
+  return {
+    kind: 'command',
+    command,
+    delivery: frameDelivery(answer),
+    status: answer.status,
+    sense: answer.sense,
+    residual: answer.residual,
+    dataIn: moved,
+    dataDigest: moved ? fnv1a64(moved) : 0n,
+    log: [],
+    durationNs,
+    branches,
+    transport: frameDetails(answer),
+  };
+};
+
+/** A command that did not come back, or came back having written outside its buffers: the run ends there. */
+const failureOf = (path: PathId, answer: FrameAnswer, step: number): RunFailure | undefined => {
+  if (!answer.completed) return { kind: 'hang', step, detail: `${path}: no completion within ${commandTimeoutMs / 1000} s`, paths: [path] };
+  if (answer.strayWrites.length > 0) {
+    return { kind: 'crash', step, detail: `QEMU wrote outside the buffers it was given: ${answer.strayWrites.join('; ')}`, paths: [path] };
+  }
+  return undefined;
+};
+
+/**
+ * Runs cases one layer below a guest: QEMU under `-accel qtest`, each HBA brought up and spoken to by its
+ * frame driver (harness/qtest/<hba>.ts), as libqos does. Every case gets a fresh QEMU on disks put back to
+ * the case's initial content, so it replays bit for bit; the steps go to every path in lockstep, as in a guest.
+ */
+export class QtestExecutor implements Executor {
+  private readonly knownDigests = new Map<string, string>();
+  /** Passthrough paths whose target a case may have left with another block length (tgtd outlives each QEMU). */
+  private readonly stateUnsure = new Set<PathId>();
+
+  private constructor(
+    private readonly qemu: QemuBinary,
+    private readonly topology: Topology,
+    private readonly framePaths: readonly FramePath[],
+    private readonly tgtd: TgtdServer | undefined,
+    private readonly cleanup: CleanupStack,
+    private readonly workDir: string,
+    private readonly traceCatalog: TraceCatalog,
+  ) {
+    const initial = initialDigestOf(initialDiskContent(topology.diskBytes));
+    for (const path of framePaths) this.knownDigests.set(path.backingFile, initial);
+  }
+
+  /** Disks and tgtd for the topology's paths; refuses, naming them, HBAs no frame driver speaks. */
+  static async open(qemu: QemuBinary, topology: Topology): Promise<QtestExecutor> {
+    const layouts = layoutTopology(topology);
+    for (const layout of layouts) frameDriverFor(layout.hba.model as HbaModel);
+    const cleanup = new CleanupStack();
+    try {
+      const workDir = await dir({ prefix: 'hbadiff-qtest-', mode: 0o700, unsafeCleanup: true });
+      reaper.watchPath(workDir.path);
+      cleanup.push(async () => {
+        await workDir.cleanup();
+        reaper.forgetPath(workDir.path);
+      });
+      const { attached, tgtd } = await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const paths = attached.map((each) => ({ attached: each, backingFile: backingFileOf(workDir.path, each.layout) }));
+      const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
+      return new QtestExecutor(qemu, topology, paths, tgtd, cleanup, workDir.path, catalog);
+    } catch (error) {
+      await cleanup.run().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get qemuVersion(): string {
+    return this.qemu.version;
+  }
+
+  get paths(): PathId[] {
+    return this.framePaths.map((path) => path.attached.layout.path);
+  }
+
+  async close(): Promise<void> {
+    await this.cleanup.run();
+  }
+
+  private pathsOf(testCase: Case): FramePath[] {
+    return (testCase.paths ?? this.paths).map((id) => {
+      const found = this.framePaths.find((path) => path.attached.layout.path === id);
+      if (!found) throw new Error(`the case names path ${id}, which this topology does not have`);
+      return found;
+    });
+  }
+
+  private initialContentOf(testCase: Case): Buffer {
+    const bytes = testCase.disk?.bytes ?? this.topology.diskBytes;
+    if (bytes !== this.topology.diskBytes) throw new Error(`the case wants ${bytes}-byte disks; this topology's are ${this.topology.diskBytes} bytes`);
+    return testCase.disk?.content === 'zero' ? Buffer.alloc(bytes) : initialDiskContent(bytes);
+  }
+
+  async run(testCase: Case): Promise<CaseRun> {
+    const paths = this.pathsOf(testCase);
+    const initial = this.initialContentOf(testCase);
+    const initialDigest = initialDigestOf(initial);
+    for (const path of paths) {
+      if (this.knownDigests.get(path.backingFile) === initialDigest) continue;
+      await restoreDisk(path.backingFile, initial);
+      this.knownDigests.set(path.backingFile, initialDigest);
+    }
+    const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.attached.layout.path, []]));
+    let failure: RunFailure | undefined;
+    let inFlight = 0;
+    // QEMU's trace names the error branches each command took, as it does for a guest: causes are named alike at both levels.
+    const trace = QemuTrace.in(this.workDir, this.traceCatalog.events);
+    const machine = await QtestMachine.start({ qemu: this.qemu.path, paths: paths.map((path) => path.attached), extraArgs: trace.qemuArgs });
+    try {
+      const drivers = await machine.drivers(frameDriverFor);
+      const driverOf = (path: FramePath): FrameDriver => drivers.get(path.attached.layout.hbaId) as FrameDriver;
+      await this.prepare(paths, driverOf);
+      if (mayLeaveDeviceState(testCase)) for (const path of paths) if (path.attached.layout.disk === 'scsi-block') this.stateUnsure.add(path.attached.layout.path);
+      for (const [index, step] of testCase.steps.entries()) {
+        inFlight = index;
+        failure = step.kind === 'reset' ? this.reset(paths, outcomes) : await this.command(paths, step, index, driverOf, trace, outcomes);
+        if (failure) break;
+      }
+    } catch (error) {
+      if (!(error instanceof QemuExited)) throw error;
+      failure = { kind: 'crash', step: inFlight, detail: error.message };
+    } finally {
+      await machine.stop();
+    }
+    const target = await this.tgtd?.failure();
+    if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.attached.layout.disk === 'scsi-block').map((path) => path.attached.layout.path) };
+    const runs: PathRun[] = [];
+    for (const path of paths) {
+      const disk = await this.diskAfter(path, initialDigest);
+      this.knownDigests.set(path.backingFile, disk.digest);
+      runs.push({ path: path.attached.layout.path, outcomes: outcomes.get(path.attached.layout.path) ?? [], disk });
+    }
+    return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  /** Takes each device's unit attention, and puts back the block length a case may have left on tgtd's LUN. */
+  private async prepare(paths: readonly FramePath[], driverOf: (path: FramePath) => FrameDriver): Promise<void> {
+    for (const path of paths) {
+      const driver = driverOf(path);
+      const target = { target: path.attached.layout.target, lun: 0, timeoutMs: commandTimeoutMs };
+      for (let attempt = 0; attempt < attentionTries; attempt++) {
+        const answer = await driver.send({ ...target, cdb: unitReady.cdb, dataInLength: 0 });
+        if (answer.completed && answer.status === ScsiStatus.good) break;
+      }
+      if (!this.stateUnsure.has(path.attached.layout.path)) continue;
+      for (let attempt = 0; attempt < restoreTries; attempt++) {
+        const answers = [];
+        for (const command of restoringCommands) answers.push(await driver.send({ ...target, ...frameBuffers(command) }));
+        if (answers.every((answer) => answer.completed && answer.deviceAnswered && answer.status === ScsiStatus.good)) {
+          this.stateUnsure.delete(path.attached.layout.path);
+          break;
+        }
+      }
+    }
+  }
+
+  private async command(
+    paths: readonly FramePath[],
+    step: CommandStep,
+    index: number,
+    driverOf: (path: FramePath) => FrameDriver,
+    trace: QemuTrace,
+    outcomes: Map<PathId, StepOutcome[]>,
+  ): Promise<RunFailure | undefined> {
+    for (const path of paths) {
+      const mark = trace.mark();
+      const started = process.hrtime.bigint();
+      const answer = await driverOf(path).send({
+        target: path.attached.layout.target,
+        lun: 0,
+        timeoutMs: step.timeoutMs ?? commandTimeoutMs,
+        ...frameBuffers(step.command),
+      });
+      const id = path.attached.layout.path;
+      const failure = failureOf(id, answer, index);
+      if (failure) return failure;
+      const durationNs = process.hrtime.bigint() - started;
+      const sent = { target: path.attached.layout.target, opcode: step.command.cdb[0], reached: true };
+      const [branches] = commandBranches(trace.eventsSince(mark), this.traceCatalog, [sent]);
+      outcomes.get(id)?.push(commandOutcome(step.command, answer, durationNs, branches));
+    }
+    return undefined;
+  }
+
+  /**
+   * The frame drivers carry no task management yet: a reset step reaches no device on any path, which every
+   * path reports alike, so the comparison sees no difference where a guest's drivers would have reset.
+   */
+  private reset(paths: readonly FramePath[], outcomes: Map<PathId, StepOutcome[]>): undefined {
+    for (const path of paths) {
+      outcomes.get(path.attached.layout.path)?.push({
+        kind: 'reset',
+        delivery: { answered: false, problem: 'no reset at frame level', completion: 'not carried out' },
+        skipped: false,
+        log: [],
+      });
+    }
+    return undefined;
+  }
+
+  private diskAfter(path: FramePath, initialDigest: string): Promise<DiskAfter> {
+    return readDisk(path.backingFile, initialDigest);
+  }
+}
+
+/** A SCSI command's buffers as a frame carries them: its data-out, or a host buffer of its length for data-in. */
+const frameBuffers = (command: ScsiCommand): { cdb: Buffer; dataOut?: Buffer; dataInLength: number } => ({
+  cdb: command.cdb,
+  ...(command.direction === 'to-device' && command.dataOut ? { dataOut: command.dataOut } : {}),
+  dataInLength: command.direction === 'from-device' ? command.length : 0,
+});

@@ -1,0 +1,23 @@
+import { ExecutorSource } from '../execute/restarting-executor';
+import { locateQemu, probeQemu } from '../qemu/binary';
+import { Topology } from '../qemu/topology';
+import { QtestExecutor } from './qtest-executor';
+
+/** Frame-level executors for a campaign or a replay: one QtestExecutor (its disks and tgtd) at a time, a fresh one after a target failure. */
+export class QtestExecutors implements ExecutorSource {
+  private current: QtestExecutor | undefined;
+
+  constructor(private readonly options: { readonly qemu?: string; readonly topology: Topology }) {}
+
+  async open(): Promise<QtestExecutor> {
+    const qemu = await probeQemu(locateQemu(this.options.qemu));
+    this.current = await QtestExecutor.open(qemu, this.options.topology);
+    return this.current;
+  }
+
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    await current?.close();
+  }
+}
