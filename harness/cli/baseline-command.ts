@@ -8,6 +8,9 @@ import { replayBaseline } from '../baseline/replay-baseline';
 import { unexplained, updateBaseline } from '../baseline/update-baseline';
 import { writeBaseline } from '../baseline/write-baseline';
 import { GuestExecutors } from '../campaign/guest-executors';
+import { QtestExecutors } from '../qtest/qtest-executors';
+import { frameLevelModels } from '../qtest/frame-drivers';
+import { FrameLevelVerdict, replayAtFrameLevel } from '../baseline/frame-level-replay';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
 import { RunJudge, runJudge } from '../diff/run-judge';
@@ -153,6 +156,41 @@ export const baselineUpstreamCommand = async (options: BaselineUpstreamOptions):
     const entries = baseline.entries.map((entry) => ({ ...entry, upstream: { ...entry.upstream, [upstream.version]: verdictOf(entry.signature) } }));
     writeBaseline({ ...baseline, entries });
     console.log(`${baseline.file}: on QEMU ${upstream.version}, ${replay.reproduced.length} of ${entries.length} cause(s) reproduce, ${replay.fixed.length} are gone`);
+  } finally {
+    await executor.close();
+  }
+};
+
+export interface BaselineFrameLevelOptions {
+  /** A QEMU with the qtest accelerator; its version picks the baseline. */
+  readonly qemu?: string;
+  readonly policy?: string;
+}
+
+const frameLevelLine = (verdict: FrameLevelVerdict): string => {
+  const head = `  ${verdict.verdict.padEnd(15)} ${verdict.entry.signature} ${verdict.entry.text}`;
+  if (verdict.verdict === 'no frame driver') return `${head} (${verdict.hbas.join(', ')})`;
+  if (verdict.verdict === 'reproduces') return head;
+  return `${head}\n${' '.repeat(19)}at frame level: ${verdict.frameCauses.length === 0 ? 'no cause' : verdict.frameCauses.map((cause) => cause.text).join('; ')}`;
+};
+
+/**
+ * `hbadiff baseline frame-level`: replays every entry of the QEMU's baseline over qtest, hbadiff's own frames and
+ * no guest, and says which causes are QEMU's (they reproduce) and which the guest's (they vanish).
+ */
+export const baselineFrameLevelCommand = async (options: BaselineFrameLevelOptions): Promise<void> => {
+  const policy = loadPolicy(options.policy ?? defaultPolicyFile);
+  const qemu = await probeQemu(locateQemu(options.qemu));
+  const baseline = await loadBaselineFor(qemu.version);
+  const executor = new ExecutorPerTopology((topology) => new QtestExecutors({ qemu: qemu.path, topology }));
+  stopOnSignals(() => executor.close());
+  try {
+    const verdicts = await replayAtFrameLevel(baseline, executor, runJudge(policy, modelOracles(true)), frameLevelModels, (verdict) => console.log(frameLevelLine(verdict)));
+    const count = (which: FrameLevelVerdict['verdict']) => verdicts.filter((verdict) => verdict.verdict === which).length;
+    console.log(
+      `${baseline.file} at frame level on QEMU ${qemu.version}: ${count('reproduces')} cause(s) reproduce, ${count('vanishes')} vanish, ` +
+        `${count('no frame driver')} name an HBA with no frame driver`,
+    );
   } finally {
     await executor.close();
   }

@@ -14,7 +14,14 @@ import { pathsCommand, PathsOptions } from './paths-command';
 import { replayCommand, ReplayOptions } from './replay-command';
 import { runCommand, RunOptions } from './run-command';
 import { shrinkCommand, ShrinkOptions } from './shrink-command';
-import { baselineUpdateCommand, BaselineUpdateOptions, baselineUpstreamCommand, BaselineUpstreamOptions } from './baseline-command';
+import {
+  baselineFrameLevelCommand,
+  BaselineFrameLevelOptions,
+  baselineUpdateCommand,
+  BaselineUpdateOptions,
+  baselineUpstreamCommand,
+  BaselineUpstreamOptions,
+} from './baseline-command';
 import { exportCommand, minimizeCommand, statsCommand } from './corpus-command';
 import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
@@ -171,6 +178,13 @@ baseline
   .addOption(acceleratorOption)
   .addOption(policyOption)
   .action((options: BaselineUpstreamOptions) => baselineUpstreamCommand(options));
+
+baseline
+  .command('frame-level')
+  .description("replay every entry of the QEMU's baseline over qtest (hbadiff's own frames, no guest): a cause that reproduces is QEMU's, one that vanishes the guest's")
+  .addOption(qemuOption)
+  .addOption(policyOption)
+  .action((options: BaselineFrameLevelOptions) => baselineFrameLevelCommand(options));
 
 program
   .command('findings')

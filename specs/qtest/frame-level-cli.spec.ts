@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stableQemu } from '../fixtures/stable-qemu';
+
+const root = join(__dirname, '..', '..');
+const hbadiff = join(root, 'harness', 'cli', 'hbadiff.sh');
+
+interface BaselineFile {
+  readonly entries: readonly { readonly signature: string; readonly text: string; readonly case: string }[];
+}
+
+/** The same cases one layer down: `--transport qtest` and `baseline frame-level` against upstream 7.2.22 under qtest. */
+describe('frame level from the command line (upstream QEMU 7.2.22 under qtest)', () => {
+  let qemu: string;
+  let dir: string;
+  const run = (...args: string[]) => {
+    const result = spawnSync(hbadiff, args, { encoding: 'utf8', timeout: 120_000 });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr.trim() };
+  };
+  const caseFile = (name: string, document: object): string => {
+    const file = join(dir, name);
+    writeFileSync(file, JSON.stringify(document));
+    return file;
+  };
+
+  beforeAll(() => {
+    qemu = stableQemu('7.2.22');
+    dir = mkdtempSync(join(tmpdir(), 'hbadiff-frame-cli-'));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('replays a baseline crash without a guest: scsi-block asserts on a READ(6) whose buffer is not whole blocks', () => {
+    const result = run('replay', '--transport', 'qtest', '--qemu', qemu, join(root, 'baselines', '7.2.22', '9d998f417291.json'));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('cause 9d998f417291 crash:scsi-disk.c scsi_block_do_sgio: iov->size % s->qdev.blocksize == 0');
+  });
+
+  it('replays a case the paths agree on, and the comparison and the model judge it as a guest run', () => {
+    const file = caseFile('inquiry.json', {
+      format: 'hbadiff-case/1',
+      steps: [
+        { cdb: '12 00 00 00 24 00', dir: 'from-device', length: 36 },
+        { cdb: '28 00 00 00 00 10 00 00 01 00', dir: 'from-device', length: 512 },
+      ],
+    });
+    const result = run('replay', '--transport', 'qtest', '--qemu', qemu, '--json', file);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as { verdict: string; divergences: { paths: string[]; field: string }[] };
+    // scsi-hd and tgtd's LUN name themselves differently in INQUIRY: the only divergences are those, in data.
+    expect(report.divergences.length).toBeGreaterThan(0);
+    expect(report.divergences.every((divergence) => divergence.field === 'data' && divergence.paths.some((path) => path.endsWith('scsi-block')))).toBe(true);
+    expect(new Set(report.divergences.flatMap((divergence) => divergence.paths))).toEqual(
+      new Set(['megasas:scsi-hd', 'megasas:scsi-block', 'virtio-scsi:scsi-hd', 'virtio-scsi:scsi-block']),
+    );
+  });
+
+  it('refuses in one line an HBA no frame driver speaks, and a QEMU without the qtest accelerator', () => {
+    const lsi = caseFile('lsi.json', { format: 'hbadiff-case/1', paths: ['lsi53c895a:scsi-hd', 'virtio-scsi:scsi-hd'], steps: [{ cdb: '00 00 00 00 00 00', dir: 'none' }] });
+    const unsupported = run('replay', '--transport', 'qtest', '--qemu', qemu, lsi);
+    expect(unsupported.status).toBe(125);
+    expect(unsupported.stdout).toMatch(/^.*lsi\.json: error \(lsi53c895a has no frame-level driver yet \(--transport qtest speaks megasas, megasas-gen2, virtio-scsi\)\)$/m);
+    const tur = caseFile('tur.json', { format: 'hbadiff-case/1', steps: [{ cdb: '00 00 00 00 00 00', dir: 'none' }] });
+    const debian = run('replay', '--transport', 'qtest', '--qemu', '/usr/bin/qemu-system-x86_64', tur);
+    expect(debian.status).toBe(125);
+    expect(debian.stderr).toBe("hbadiff: /usr/bin/qemu-system-x86_64 has no qtest accelerator (Debian's packages remove it): use a QEMU built from source, e.g. `npm run qemu-stable -- 7.2.22`");
+  });
+
+  it("sorts the baseline's causes into QEMU's (reproduce without a guest) and the guest's (vanish)", () => {
+    const result = run('baseline', 'frame-level', '--qemu', qemu);
+    expect(result.status).toBe(0);
+    const baseline = JSON.parse(readFileSync(join(root, 'baselines', '7.2.22.json'), 'utf8')) as BaselineFile;
+    const verdictOf = new Map([...result.stdout.matchAll(/^ {2}(reproduces|vanishes|no frame driver) +([0-9a-f]{12}) /gm)].map((match) => [match[2], match[1]]));
+    expect(verdictOf.size).toBe(baseline.entries.length);
+    for (const entry of baseline.entries) {
+      if (verdictOf.get(entry.signature) === 'no frame driver') continue;
+      // No guest kernel below the frames: a difference in its messages cannot be QEMU's.
+      if (/^[^:]+:log:/.test(entry.text)) expect([entry.signature, verdictOf.get(entry.signature)]).toEqual([entry.signature, 'vanishes']);
+      // An error branch megasas.c takes, or QEMU's own assertion, is QEMU's whatever framed the command.
+      if (/via megasas_|^crash:scsi-disk\.c/.test(entry.text)) expect([entry.signature, verdictOf.get(entry.signature)]).toEqual([entry.signature, 'reproduces']);
+    }
+    const summary = /(\d+) cause\(s\) reproduce, (\d+) vanish, (\d+) name an HBA with no frame driver/.exec(result.stdout);
+    expect(summary).not.toBeNull();
+    const [reproduce, vanish, noDriver] = (summary as RegExpExecArray).slice(1).map(Number);
+    expect(reproduce + vanish + noDriver).toBe(baseline.entries.length);
+    expect(reproduce).toBeGreaterThan(vanish);
+  }, 180_000);
+});
