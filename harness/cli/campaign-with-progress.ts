@@ -6,6 +6,7 @@ import { ExecutorSource } from '../execute/restarting-executor';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { QtestExecutors } from '../qtest/qtest-executors';
 import { Transport } from '../execute/transport';
+import { locateQemu } from '../qemu/binary';
 import { Policy } from '../diff/policy';
 import { modelOracles } from '../model/model-judge';
 import { FindingsStore } from '../findings/findings-store';
@@ -63,6 +64,8 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
   }
   if (options.transport === 'qtest') {
     if (job === 0) console.log('frame level: QEMU under qtest, each case on a fresh QEMU, no guest');
+    // No guest image below the frames: the transport takes its place in what the behaviours depend on.
+    options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: locateQemu(options.qemu), imageKey: 'qtest frames', policy: options.policy }));
     return new QtestExecutors({ qemu: options.qemu, topology: session.topology });
   }
   return new GuestExecutors(session, (booted, unsaved) => {

@@ -28,8 +28,11 @@ export const commandScope = (cdb: Cdb): CommandScope => {
   const layouts = commandTable.filter((layout) => layout.opcode === opcode);
   if (layouts.length === 0) return unknownOpcode;
   const [first] = layouts;
+  // A CDB shorter than its layout reads as if zero-filled: the member is still named, the missing bytes as 0.
+  const whole = Buffer.alloc(Math.max(first.length, cdb.length));
+  whole.set(cdb);
   const page = first.familyMember
-    ? first.familyMember(readCdbFields(first, cdb).values)
+    ? first.familyMember(readCdbFields(first, whole).values)
     : first.serviceAction !== undefined
       ? serviceActionMember((cdb[1] ?? 0) & 0x1f)
       : undefined;
