@@ -43,3 +43,11 @@ const untouched = new Date(Date.UTC(2000, 0, 1));
 export const markUntouched = (file: string): Promise<void> => writingTo(file, () => utimes(file, untouched, untouched));
 
 export const isUntouched = async (file: string): Promise<boolean> => (await stat(file)).mtimeMs === untouched.getTime();
+
+/** What the disk holds after a case: its initial content unless something wrote to the file (then read, and marked again). */
+export const diskAfter = async (file: string, initialDigest: string): Promise<DiskAfter> => {
+  if (await isUntouched(file)) return { digest: initialDigest, bytes: undefined };
+  const disk = await readDisk(file, initialDigest);
+  await markUntouched(file);
+  return disk;
+};

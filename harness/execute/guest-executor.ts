@@ -5,8 +5,8 @@ import { QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { GuestPath, GuestSession } from '../session/guest-session';
 import { initialDiskContent } from '../session/disk-content';
-import { CaseRun, DiskAfter, PathRun, RunFailure } from './case-run';
-import { initialDigestOf, isUntouched, markUntouched, readDisk, restoreDisk } from './disk-state';
+import { CaseRun, PathRun, RunFailure } from './case-run';
+import { diskAfter, initialDigestOf, markUntouched, restoreDisk } from './disk-state';
 import { Executor } from './executor';
 import { mayLeaveDeviceState, restoreTries, restoringCommands, takeSense } from './device-state-restore';
 import { CommandOutcome, StepOutcome } from './step-outcome';
@@ -146,20 +146,12 @@ export class GuestExecutor implements Executor {
     }
     const runs: PathRun[] = [];
     for (const path of paths) {
-      const disk = failure?.kind === 'crash' ? undefined : await phaseClock.time('disk read (host)', () => this.diskAfter(path, initialDigest));
+      const disk = failure?.kind === 'crash' ? undefined : await phaseClock.time('disk read (host)', () => diskAfter(path.backingFile, initialDigest));
       if (disk) this.knownDigests.set(path.backingFile, disk.digest);
       else this.knownDigests.delete(path.backingFile);
       runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
-  }
-
-  /** What the disk holds after the case: its initial content unless something wrote to the file. */
-  private async diskAfter(path: GuestPath, initialDigest: string): Promise<DiskAfter> {
-    if (await isUntouched(path.backingFile)) return { digest: initialDigest, bytes: undefined };
-    const disk = await readDisk(path.backingFile, initialDigest);
-    await markUntouched(path.backingFile);
-    return disk;
   }
 
   /**

@@ -1,8 +1,8 @@
 import { dir } from 'tmp-promise';
 import { Case, CommandStep } from '../case/case-types';
-import { CaseRun, DiskAfter, PathRun, RunFailure } from '../execute/case-run';
-import { mayLeaveDeviceState, restoreTries, restoringCommands } from '../execute/device-state-restore';
-import { initialDigestOf, readDisk, restoreDisk } from '../execute/disk-state';
+import { CaseRun, PathRun, RunFailure } from '../execute/case-run';
+import { mayLeaveDeviceState, restoreTries, restoringCommands, takeSense } from '../execute/device-state-restore';
+import { diskAfter, initialDigestOf, markUntouched, restoreDisk } from '../execute/disk-state';
 import { Executor } from '../execute/executor';
 import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
 import { TgtdServer } from '../iscsi/tgtd';
@@ -34,6 +34,13 @@ const commandTimeoutMs = 5_000;
 /** A power-on or reset unit attention stands before the first command of a fresh QEMU (and tgtd's, for a new login). */
 const attentionTries = 4;
 
+/** A running QEMU under qtest, its trace, and the driver of each path's HBA. */
+interface LiveMachine {
+  readonly machine: QtestMachine;
+  readonly trace: QemuTrace;
+  driverOf(path: FramePath): FrameDriver;
+}
+
 /** What the frame executor knows of one path: where its disk is and which driver reaches it. */
 interface FramePath {
   readonly attached: AttachedPath;
@@ -41,6 +48,9 @@ interface FramePath {
 }
 
 const unitReady: ScsiCommand = { cdb: testUnitReady(), direction: 'none', length: 0 };
+
+/** Where a path's device sits on its HBA, and how long a command to it may take. */
+const addressOf = (path: FramePath): { target: number; lun: number; timeoutMs: number } => ({ target: path.attached.layout.target, lun: 0, timeoutMs: commandTimeoutMs });
 
 const commandOutcome = (command: ScsiCommand, answer: FrameAnswer, durationNs: bigint, branches: readonly CodeBranch[]): CommandOutcome => {
   const moved = command.direction === 'from-device' ? answer.dataIn : undefined;
@@ -71,13 +81,18 @@ const failureOf = (path: PathId, answer: FrameAnswer, step: number): RunFailure 
 
 /**
  * Runs cases one layer below a guest: QEMU under `-accel qtest`, each HBA brought up and spoken to by its
- * frame driver (harness/qtest/<hba>.ts), as libqos does. Every case gets a fresh QEMU on disks put back to
- * the case's initial content, so it replays bit for bit; the steps go to every path in lockstep, as in a guest.
+ * frame driver (harness/qtest/<hba>.ts), as libqos does. One QEMU serves case after case, as one guest does,
+ * each case on disks put back to its initial content and devices put back as a fresh QEMU has them; a case
+ * that crashed, hung or wrote outside its buffers ends its QEMU, and the next starts a fresh one. The steps go
+ * to every path in lockstep, as in a guest.
  */
 export class QtestExecutor implements Executor {
   private readonly knownDigests = new Map<string, string>();
-  /** Passthrough paths whose target a case may have left with another block length (tgtd outlives each QEMU). */
+  /** Paths whose device a case may have left with another block length or capacity than it started with. */
   private readonly stateUnsure = new Set<PathId>();
+  /** Paths whose device may hold the sense of a command that failed in the last case. */
+  private readonly sensePending = new Set<PathId>();
+  private live: LiveMachine | undefined;
 
   private constructor(
     private readonly qemu: QemuBinary,
@@ -123,6 +138,7 @@ export class QtestExecutor implements Executor {
   }
 
   async close(): Promise<void> {
+    await this.stopMachine();
     await this.cleanup.run();
   }
 
@@ -147,56 +163,94 @@ export class QtestExecutor implements Executor {
     for (const path of paths) {
       if (this.knownDigests.get(path.backingFile) === initialDigest) continue;
       await restoreDisk(path.backingFile, initial);
+      await markUntouched(path.backingFile);
       this.knownDigests.set(path.backingFile, initialDigest);
     }
     const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.attached.layout.path, []]));
     let failure: RunFailure | undefined;
     let inFlight = 0;
-    // QEMU's trace names the error branches each command took, as it does for a guest: causes are named alike at both levels.
-    const trace = QemuTrace.in(this.workDir, this.traceCatalog.events);
-    const machine = await QtestMachine.start({ qemu: this.qemu.path, paths: paths.map((path) => path.attached), extraArgs: trace.qemuArgs });
     try {
-      const drivers = await machine.drivers(frameDriverFor);
-      const driverOf = (path: FramePath): FrameDriver => drivers.get(path.attached.layout.hbaId) as FrameDriver;
-      await this.prepare(paths, driverOf);
-      if (mayLeaveDeviceState(testCase)) for (const path of paths) if (path.attached.layout.disk === 'scsi-block') this.stateUnsure.add(path.attached.layout.path);
+      const live = await this.liveMachine();
+      await this.restoreDevices(paths, live.driverOf);
+      if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.attached.layout.path);
       for (const [index, step] of testCase.steps.entries()) {
         inFlight = index;
-        failure = step.kind === 'reset' ? this.reset(paths, outcomes) : await this.command(paths, step, index, driverOf, trace, outcomes);
+        failure = step.kind === 'reset' ? this.reset(paths, outcomes) : await this.command(paths, step, index, live, outcomes);
         if (failure) break;
       }
     } catch (error) {
       if (!(error instanceof QemuExited)) throw error;
       failure = { kind: 'crash', step: inFlight, detail: error.message };
-    } finally {
-      await machine.stop();
     }
+    // A QEMU that crashed, hung a command or wrote outside its buffers is not one the next case can trust.
+    if (failure) await this.stopMachine();
     const target = await this.tgtd?.failure();
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.attached.layout.disk === 'scsi-block').map((path) => path.attached.layout.path) };
+    for (const path of paths) {
+      const id = path.attached.layout.path;
+      if (outcomes.get(id)?.some((outcome) => outcome.kind === 'command' && outcome.status === ScsiStatus.checkCondition)) this.sensePending.add(id);
+    }
     const runs: PathRun[] = [];
     for (const path of paths) {
-      const disk = await this.diskAfter(path, initialDigest);
+      const disk = await diskAfter(path.backingFile, initialDigest);
       this.knownDigests.set(path.backingFile, disk.digest);
       runs.push({ path: path.attached.layout.path, outcomes: outcomes.get(path.attached.layout.path) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
   }
 
-  /** Takes each device's unit attention, and puts back the block length a case may have left on tgtd's LUN. */
-  private async prepare(paths: readonly FramePath[], driverOf: (path: FramePath) => FrameDriver): Promise<void> {
-    for (const path of paths) {
-      const driver = driverOf(path);
-      const target = { target: path.attached.layout.target, lun: 0, timeoutMs: commandTimeoutMs };
-      for (let attempt = 0; attempt < attentionTries; attempt++) {
-        const answer = await driver.send({ ...target, cdb: unitReady.cdb, dataInLength: 0 });
-        if (answer.completed && answer.status === ScsiStatus.good) break;
+  /** Whether the target behind the passthrough paths failed: then only fresh disks and a fresh tgtd will do. */
+  async targetFailed(): Promise<boolean> {
+    return (await this.tgtd?.failure()) !== undefined;
+  }
+
+  /**
+   * The QEMU the last case left, or a fresh one with every HBA brought up and every device's power-on unit
+   * attention taken (tgtd's too, for a new login): what a case starts from either way.
+   */
+  private async liveMachine(): Promise<LiveMachine> {
+    if (this.live) return this.live;
+    // QEMU's trace names the error branches each command took, as it does for a guest: causes are named alike at both levels.
+    const trace = QemuTrace.in(this.workDir, this.traceCatalog.events);
+    const machine = await QtestMachine.start({ qemu: this.qemu.path, paths: this.framePaths.map((path) => path.attached), extraArgs: trace.qemuArgs });
+    try {
+      const drivers = await machine.drivers(frameDriverFor);
+      const live: LiveMachine = { machine, trace, driverOf: (path) => drivers.get(path.attached.layout.hbaId) as FrameDriver };
+      for (const path of this.framePaths) {
+        for (let attempt = 0; attempt < attentionTries; attempt++) {
+          const answer = await live.driverOf(path).send({ ...addressOf(path), cdb: unitReady.cdb, dataInLength: 0 });
+          if (answer.completed && answer.status === ScsiStatus.good) break;
+        }
       }
-      if (!this.stateUnsure.has(path.attached.layout.path)) continue;
+      this.live = live;
+      return live;
+    } catch (error) {
+      await machine.stop();
+      throw error;
+    }
+  }
+
+  private async stopMachine(): Promise<void> {
+    const live = this.live;
+    this.live = undefined;
+    await live?.machine.stop();
+  }
+
+  /**
+   * Each case starts from the devices a fresh QEMU has, as in a guest (harness/execute/device-state-restore.ts):
+   * the sense a failed command left is taken, and a block length or capacity a case may have changed is put back.
+   */
+  private async restoreDevices(paths: readonly FramePath[], driverOf: (path: FramePath) => FrameDriver): Promise<void> {
+    for (const path of paths) {
+      const id = path.attached.layout.path;
+      const driver = driverOf(path);
+      if (this.sensePending.delete(id)) await driver.send({ ...addressOf(path), ...frameBuffers(takeSense) });
+      if (!this.stateUnsure.has(id)) continue;
       for (let attempt = 0; attempt < restoreTries; attempt++) {
         const answers = [];
-        for (const command of restoringCommands) answers.push(await driver.send({ ...target, ...frameBuffers(command) }));
+        for (const command of restoringCommands) answers.push(await driver.send({ ...addressOf(path), ...frameBuffers(command) }));
         if (answers.every((answer) => answer.completed && answer.deviceAnswered && answer.status === ScsiStatus.good)) {
-          this.stateUnsure.delete(path.attached.layout.path);
+          this.stateUnsure.delete(id);
           break;
         }
       }
@@ -207,19 +261,13 @@ export class QtestExecutor implements Executor {
     paths: readonly FramePath[],
     step: CommandStep,
     index: number,
-    driverOf: (path: FramePath) => FrameDriver,
-    trace: QemuTrace,
+    { driverOf, trace }: LiveMachine,
     outcomes: Map<PathId, StepOutcome[]>,
   ): Promise<RunFailure | undefined> {
     for (const path of paths) {
       const mark = trace.mark();
       const started = process.hrtime.bigint();
-      const answer = await driverOf(path).send({
-        target: path.attached.layout.target,
-        lun: 0,
-        timeoutMs: step.timeoutMs ?? commandTimeoutMs,
-        ...frameBuffers(step.command),
-      });
+      const answer = await driverOf(path).send({ ...addressOf(path), timeoutMs: step.timeoutMs ?? commandTimeoutMs, ...frameBuffers(step.command) });
       const id = path.attached.layout.path;
       const failure = failureOf(id, answer, index);
       if (failure) return failure;
@@ -247,9 +295,6 @@ export class QtestExecutor implements Executor {
     return undefined;
   }
 
-  private diskAfter(path: FramePath, initialDigest: string): Promise<DiskAfter> {
-    return readDisk(path.backingFile, initialDigest);
-  }
 }
 
 /** A SCSI command's buffers as a frame carries them: its data-out, or a host buffer of its length for data-in. */

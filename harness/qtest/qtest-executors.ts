@@ -3,7 +3,7 @@ import { locateQemu, probeQemu } from '../qemu/binary';
 import { Topology } from '../qemu/topology';
 import { QtestExecutor } from './qtest-executor';
 
-/** Frame-level executors for a campaign or a replay: one QtestExecutor (its disks and tgtd) at a time, a fresh one after a target failure. */
+/** Frame-level executors for a campaign: one QtestExecutor (its disks and tgtd) at a time, a fresh one after a target failure. */
 export class QtestExecutors implements ExecutorSource {
   private current: QtestExecutor | undefined;
 
@@ -13,6 +13,13 @@ export class QtestExecutors implements ExecutorSource {
     const qemu = await probeQemu(locateQemu(this.options.qemu));
     this.current = await QtestExecutor.open(qemu, this.options.topology);
     return this.current;
+  }
+
+  /** A crash or a hang ended only that QEMU (the executor starts the next): the disks and tgtd are made again only after a target failure. */
+  async replace(): Promise<QtestExecutor> {
+    if (this.current && !(await this.current.targetFailed())) return this.current;
+    await this.close();
+    return this.open();
   }
 
   async close(): Promise<void> {
