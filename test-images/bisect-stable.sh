@@ -10,7 +10,7 @@
 # rather than its paths against each other (paths in them must be absolute: the steps run in the history). The direction is whatever the case shows: the ends are replayed
 # first, and the bisection looks for the first level that behaves as the last one does (a divergence that
 # appears, or one that goes away). It prints git's verdict ("<commit> is the first changed commit", with the
-# stable level in its subject) and keeps the history in test-images/cache/qemu-stable/bisect.
+# stable level in its subject) and keeps the history in ~/.cache/hbadiff/qemu-stable/bisect.
 #
 # Exit status: 0 a level was named, 1 the ends behave alike (nothing to bisect), 2 bad input, 125 an end could
 # not be built or tested.

@@ -3,7 +3,7 @@
 # (test-images/qemu-source-build.sh, shared with qemu-stable.sh), and prints the binary's path on stdout.
 # The build directory is SRC_DIR/build-hbadiff, or SRC_DIR/build-hbadiff-asan with --asan (AddressSanitizer
 # and UBSan), so that it stays out of the checkout's own build/; it is configured once and rebuilt
-# incrementally by ninja under nice and ccache (test-images/cache/qemu-build/ccache), so a checkout moved
+# incrementally by ninja under nice and ccache (~/.cache/hbadiff/qemu-build/ccache), so a checkout moved
 # by git costs only what changed.
 #
 #   hbadiff replay --qemu "$(bash test-images/qemu-build.sh ~/qemu --asan)" case.json

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds upstream QEMU 7.2.N's qemu-system-x86_64 from Debian 12's source package, which holds the pristine
 # 7.2.0 tarball and each upstream stable update as its own diff (debian/patches/v7.2.N.diff), and prints
-# the path of the built binary on stdout. Everything lives in test-images/cache/qemu-stable/: the source
+# the path of the built binary on stdout. Everything lives in ~/.cache/hbadiff/qemu-stable/ (outside the clone, so a fresh clone finds what was built): the source
 # package is fetched through a private apt configuration there (the host's apt sources stay as they are),
 # one source tree is patched forward or back to the level asked for and rebuilt incrementally under
 # ccache, and each level's binary is kept in levels/7.2.N/, so a level built once costs nothing again.

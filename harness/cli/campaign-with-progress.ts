@@ -63,7 +63,7 @@ const executorsFor = (options: CampaignRunOptions, job: number): ExecutorSource 
     return new BuildPairExecutors(builds[0], builds[1]);
   }
   if (options.transport === 'qtest') {
-    if (job === 0) console.log('frame level: QEMU under qtest, each case on a fresh QEMU, no guest');
+    if (job === 0) console.log('frame level: QEMU under qtest, no guest; one QEMU case after case, a fresh one after a crash, a hang or a stray write');
     // No guest image below the frames: the transport takes its place in what the behaviours depend on.
     options.recorder?.useEnvironment(behaviourEnvironment({ qemuPath: locateQemu(options.qemu), imageKey: 'qtest frames', policy: options.policy }));
     return new QtestExecutors({ qemu: options.qemu, topology: session.topology });
