@@ -68,6 +68,15 @@ describe('frame level from the command line (upstream QEMU 7.2.22 under qtest)',
     expect(debian.stderr).toBe("hbadiff: /usr/bin/qemu-system-x86_64 has no qtest accelerator (Debian's packages remove it): use a QEMU built from source, e.g. `npm run qemu-stable -- 7.2.22`");
   });
 
+  it('reports the scsi-generic overflow on a short Block Limits page as a heap overflow on an ASan build of 7.2.0, and nothing on 7.2.22', () => {
+    const fixture = join(root, 'specs', 'fixtures', 'cases', 'scsi-generic-inquiry-block-limits-short.json');
+    const asan = run('replay', '--transport', 'qtest', '--qemu', stableQemu('7.2.0', 'asan'), fixture);
+    expect(asan.status).toBe(1);
+    expect(asan.stdout).toMatch(/^ {2}cause [0-9a-f]{12} crash:AddressSanitizer: heap-buffer-overflow in .*scsi_handle_inquiry_reply/m);
+    const fixed = run('replay', '--transport', 'qtest', '--qemu', qemu, fixture);
+    expect([fixed.status, fixed.stdout.trim()]).toEqual([0, `${fixture}: agree`]);
+  });
+
   it("sorts the baseline's causes into QEMU's (reproduce without a guest) and the guest's (vanish)", () => {
     const result = run('baseline', 'frame-level', '--qemu', qemu);
     expect(result.status).toBe(0);
