@@ -27,7 +27,13 @@ import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
 import { conformanceCommand, ConformanceOptions } from './conformance-command';
 import { importLibiscsiCorpus } from './libiscsi-corpus';
-import { importReproducersCommand, replayReproducersCommand, ReplayReproducersOptions } from './reproducer-command';
+import {
+  exportReproducersCommand,
+  ExportReproducersOptions,
+  importReproducersCommand,
+  replayReproducersCommand,
+  ReplayReproducersOptions,
+} from './reproducer-command';
 
 /** commander's own error for a value `parse` refuses, so that it names the flag the way commander does. */
 const parsedBy =
@@ -305,6 +311,14 @@ reproducer
   .argument('<file...>', 'QEMU qtest C files (.c) or shell files holding `qemu … -qtest stdio` commands')
   .requiredOption('--out <dir>', 'where the .qtest files go')
   .action((files: string[], options: { out: string }) => importReproducersCommand(files, options.out));
+
+reproducer
+  .command('export')
+  .description('run each case file at frame level on a fresh QEMU whose disks read zeroes and write what QEMU was sent as a runnable heredoc, <case>.qtest, replayed once to print its verdict')
+  .argument('<case...>', 'case files (hbadiff-case/1) naming scsi-hd paths on HBAs with a frame driver')
+  .addOption(qemuOption)
+  .requiredOption('--out <dir>', 'where the .qtest files go')
+  .action((files: string[], options: ExportReproducersOptions) => exportReproducersCommand(files, options));
 
 reproducer
   .command('replay')

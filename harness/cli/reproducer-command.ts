@@ -1,8 +1,13 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { describeExit, QemuExited } from '../qemu/machine-exit';
-import { locateQemu } from '../qemu/binary';
+import { locateQemu, probeQemu } from '../qemu/binary';
+import { loadCase } from '../case/load-case';
+import { QtestExecutor } from '../qtest/qtest-executor';
+import { topologyOfOnePath } from '../session/case-topology';
+import { defaultCasePaths } from '../case/case-paths';
+import { defaultTopology } from '../qemu/topology';
 import { readReproducers } from '../qtest/read-reproducers';
 import { QtestReproducer } from '../qtest/reproducer';
 import { replayReproducer, ReplayReproducerOptions } from '../qtest/replay-reproducer';
@@ -84,4 +89,42 @@ export const replayReproducersCommand = async (files: readonly string[], options
   if (failed > 0) return 1;
   if (unstarted > 0) return cannotTestExitCode;
   return errors.length > 0 ? 2 : 0;
+};
+
+export interface ExportReproducersOptions {
+  readonly qemu?: string;
+  readonly out: string;
+}
+
+/**
+ * `hbadiff reproducer export CASE... --out DIR`: runs each case at frame level on a fresh QEMU whose disks
+ * read zeroes (null-co: no file, no tgtd) and writes everything that QEMU was sent as DIR/<case>.qtest, then
+ * replays that file on the same QEMU, so the verdict printed is the reproducer's own, not the case's.
+ */
+export const exportReproducersCommand = async (files: readonly string[], options: ExportReproducersOptions): Promise<void> => {
+  const qemu = await probeQemu(locateQemu(options.qemu));
+  const cases = await Promise.all(files.map(async (file) => ({ file, testCase: await loadCase(file) })));
+  makeOutputDirectory(options.out);
+  for (const { file, testCase } of cases) {
+    const paths = testCase.paths ?? defaultCasePaths;
+    const onFile = paths.filter((path) => path.split(':')[1] === 'scsi-hd');
+    if (onFile.length === 0) throw new UserError(`${file}: no scsi-hd path; a passthrough LUN needs tgtd behind QEMU, which a standalone reproducer cannot carry`);
+    const left = paths.filter((path) => !onFile.includes(path));
+    if (left.length > 0) console.log(`${file}: leaves out ${left.join(', ')} (a passthrough LUN needs tgtd behind QEMU)`);
+    const diskBytes = testCase.disk?.bytes ?? defaultTopology.diskBytes;
+    const topology = { diskBytes, hbas: onFile.map((path) => topologyOfOnePath(path, diskBytes).hbas[0]) };
+    const executor = await QtestExecutor.open(qemu, topology, 'zeroes');
+    try {
+      const run = await executor.run({ ...testCase, paths: onFile });
+      const name = basename(file).replace(/\.json$/, '');
+      const reproducer = executor.reproducer(name, `${file}, run at frame level on QEMU ${qemu.version}`);
+      const written = join(options.out, `${name}${reproducerExtension}`);
+      writeFileSync(written, heredocOf(reproducer));
+      const verdict = await replayReproducer(reproducer, { qemu: qemu.path, timeoutMs: 10_000 });
+      const caseEnded = run.failure ? `the case: ${run.failure.kind}` : 'the case ran to its end';
+      console.log(`${file} -> ${written}: ${reproducer.lines.length} lines; ${caseEnded}; the reproducer: ${describeReplay(verdict)}`);
+    } finally {
+      await executor.close();
+    }
+  }
 };

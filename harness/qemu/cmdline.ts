@@ -4,7 +4,11 @@ import { blkdebugNodeOptions } from './blkdebug';
 import { PathLayout } from './topology';
 
 /** What a path's disk is backed by once the harness has made it. */
-export type DiskBacking = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'iscsi'; readonly lun: IscsiLun };
+/** `zeroes`: QEMU's null-co driver, which reads zeroes and keeps nothing: a disk a standalone reproducer can carry. */
+export type DiskBacking =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'iscsi'; readonly lun: IscsiLun }
+  | { readonly kind: 'zeroes'; readonly bytes: number };
 
 export type Accelerator = 'kvm' | 'tcg';
 
@@ -44,6 +48,10 @@ const options = (fields: Record<string, string | number>): string =>
     .join(',');
 
 const blockdevArgs = ({ layout, backing }: AttachedPath): string[] => {
+  if (backing.kind === 'zeroes') {
+    if (layout.faults.length > 0) throw new Error(`${layout.path}: blkdebug faults need a disk on a file, not one of zeroes`);
+    return ['-blockdev', options({ driver: 'null-co', 'read-zeroes': 'on', size: backing.bytes, 'node-name': layout.diskId })];
+  }
   if (backing.kind === 'file') {
     const fileNode = `${layout.diskId}-file`;
     const faulted = layout.faults.length > 0 ? blkdebugNodeOptions(layout.diskId, fileNode, layout.faults) : undefined;

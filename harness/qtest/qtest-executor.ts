@@ -21,7 +21,9 @@ import { fnv1a64 } from '../guest/wire/fnv1a64';
 import { frameDelivery, frameDetails } from './frame-delivery';
 import { FrameAnswer, FrameDriver } from './frame-driver';
 import { frameDriverFor } from './frame-drivers';
-import { QtestMachine } from './qtest-machine';
+import { QtestMachine, qtestMachineArgs } from './qtest-machine';
+import { QtestReproducer } from './reproducer';
+import { UserError } from '../errors/user-error';
 import { QemuTrace } from '../qemu/trace/qemu-trace';
 import { TraceCatalog, traceCatalog } from '../qemu/trace/trace-catalog';
 import { commandBranches } from '../qemu/trace/command-branches';
@@ -44,7 +46,8 @@ interface LiveMachine {
 /** What the frame executor knows of one path: where its disk is and which driver reaches it. */
 interface FramePath {
   readonly attached: AttachedPath;
-  readonly backingFile: string;
+  /** The host file behind the disk; none for a disk of zeroes. */
+  readonly backingFile: string | undefined;
 }
 
 const unitReady: ScsiCommand = { cdb: testUnitReady(), direction: 'none', length: 0 };
@@ -93,6 +96,8 @@ export class QtestExecutor implements Executor {
   /** Paths whose device may hold the sense of a command that failed in the last case. */
   private readonly sensePending = new Set<PathId>();
   private live: LiveMachine | undefined;
+  /** Every protocol line the latest QEMU was sent, where the executor keeps them (disks of zeroes). */
+  private transcript: readonly string[] | undefined;
 
   private constructor(
     private readonly qemu: QemuBinary,
@@ -102,13 +107,18 @@ export class QtestExecutor implements Executor {
     private readonly cleanup: CleanupStack,
     private readonly workDir: string,
     private readonly traceCatalog: TraceCatalog,
+    private readonly recordTranscript: boolean,
   ) {
     const initial = initialDigestOf(initialDiskContent(topology.diskBytes));
-    for (const path of framePaths) this.knownDigests.set(path.backingFile, initial);
+    for (const path of framePaths) if (path.backingFile) this.knownDigests.set(path.backingFile, initial);
   }
 
   /** Disks and tgtd for the topology's paths; refuses, naming them, HBAs no frame driver speaks. */
-  static async open(qemu: QemuBinary, topology: Topology): Promise<QtestExecutor> {
+  /**
+   * `disks: 'zeroes'` gives every path a disk of QEMU's null-co driver (no file, no tgtd, scsi-hd only) and keeps
+   * each QEMU's protocol transcript: what a case exported as a standalone qtest reproducer needs.
+   */
+  static async open(qemu: QemuBinary, topology: Topology, disks: 'files' | 'zeroes' = 'files'): Promise<QtestExecutor> {
     const layouts = layoutTopology(topology);
     for (const layout of layouts) frameDriverFor(layout.hba.model as HbaModel);
     const cleanup = new CleanupStack();
@@ -119,10 +129,19 @@ export class QtestExecutor implements Executor {
         await workDir.cleanup();
         reaper.forgetPath(workDir.path);
       });
-      const { attached, tgtd } = await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
-      const paths = attached.map((each) => ({ attached: each, backingFile: backingFileOf(workDir.path, each.layout) }));
+      if (disks === 'zeroes') {
+        const passedThrough = layouts.filter((layout) => layout.disk !== 'scsi-hd').map((layout) => layout.path);
+        if (passedThrough.length > 0) {
+          throw new UserError(`${passedThrough.join(', ')}: a passthrough LUN needs tgtd behind QEMU, which a standalone reproducer cannot carry; name scsi-hd paths`);
+        }
+      }
+      const { attached, tgtd } =
+        disks === 'zeroes'
+          ? { attached: layouts.map((layout) => ({ layout, backing: { kind: 'zeroes', bytes: topology.diskBytes } as const })), tgtd: undefined }
+          : await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const paths = attached.map((each) => ({ attached: each, backingFile: disks === 'files' ? backingFileOf(workDir.path, each.layout) : undefined }));
       const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
-      return new QtestExecutor(qemu, topology, paths, tgtd, cleanup, workDir.path, catalog);
+      return new QtestExecutor(qemu, topology, paths, tgtd, cleanup, workDir.path, catalog, disks === 'zeroes');
     } catch (error) {
       await cleanup.run().catch(() => undefined);
       throw error;
@@ -160,11 +179,11 @@ export class QtestExecutor implements Executor {
     const paths = this.pathsOf(testCase);
     const initial = this.initialContentOf(testCase);
     const initialDigest = initialDigestOf(initial);
-    for (const path of paths) {
-      if (this.knownDigests.get(path.backingFile) === initialDigest) continue;
-      await restoreDisk(path.backingFile, initial);
-      await markUntouched(path.backingFile);
-      this.knownDigests.set(path.backingFile, initialDigest);
+    for (const { backingFile } of paths) {
+      if (!backingFile || this.knownDigests.get(backingFile) === initialDigest) continue;
+      await restoreDisk(backingFile, initial);
+      await markUntouched(backingFile);
+      this.knownDigests.set(backingFile, initialDigest);
     }
     const outcomes = new Map<PathId, StepOutcome[]>(paths.map((path) => [path.attached.layout.path, []]));
     let failure: RunFailure | undefined;
@@ -192,8 +211,8 @@ export class QtestExecutor implements Executor {
     }
     const runs: PathRun[] = [];
     for (const path of paths) {
-      const disk = await diskAfter(path.backingFile, initialDigest);
-      this.knownDigests.set(path.backingFile, disk.digest);
+      const disk = path.backingFile ? await diskAfter(path.backingFile, initialDigest) : undefined;
+      if (path.backingFile && disk) this.knownDigests.set(path.backingFile, disk.digest);
       runs.push({ path: path.attached.layout.path, outcomes: outcomes.get(path.attached.layout.path) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
@@ -212,7 +231,13 @@ export class QtestExecutor implements Executor {
     if (this.live) return this.live;
     // QEMU's trace names the error branches each command took, as it does for a guest: causes are named alike at both levels.
     const trace = QemuTrace.in(this.workDir, this.traceCatalog.events);
-    const machine = await QtestMachine.start({ qemu: this.qemu.path, paths: this.framePaths.map((path) => path.attached), extraArgs: trace.qemuArgs });
+    const machine = await QtestMachine.start({
+      qemu: this.qemu.path,
+      paths: this.framePaths.map((path) => path.attached),
+      extraArgs: trace.qemuArgs,
+      recordTranscript: this.recordTranscript,
+    });
+    this.transcript = machine.qtest.transcript;
     try {
       const drivers = await machine.drivers(frameDriverFor);
       const live: LiveMachine = { machine, trace, driverOf: (path) => drivers.get(path.attached.layout.hbaId) as FrameDriver };
@@ -228,6 +253,15 @@ export class QtestExecutor implements Executor {
       await machine.stop();
       throw error;
     }
+  }
+
+  /**
+   * The latest QEMU's whole session as a qtest reproducer, from its start to where the last case ended (or
+   * crashed it): QEMU's arguments without the trace, and every line it was sent.
+   */
+  reproducer(name: string, provenance: string): QtestReproducer {
+    if (!this.transcript) throw new Error('no transcript: open the executor with disks of zeroes, and run a case first');
+    return { name, qemuArgs: qtestMachineArgs(this.framePaths.map((path) => path.attached)), lines: [...this.transcript], provenance };
   }
 
   private async stopMachine(): Promise<void> {

@@ -57,6 +57,29 @@ describe('frame level from the command line (upstream QEMU 7.2.22 under qtest)',
     );
   });
 
+  it('exports a case as a standalone qtest reproducer (disks of zeroes) that replays as QEMU developers run it', () => {
+    const file = caseFile('to-export.json', {
+      format: 'hbadiff-case/1',
+      steps: [
+        { cdb: '12 00 00 00 24 00', dir: 'from-device', length: 36 },
+        { cdb: '2a 00 00 00 00 20 00 00 01 00', dir: 'to-device', length: 512, data: 'a5*512' },
+      ],
+    });
+    const out = join(dir, 'exported');
+    const exported = run('reproducer', 'export', '--qemu', qemu, '--out', out, file);
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toContain(`${file}: leaves out megasas:scsi-block, virtio-scsi:scsi-block`);
+    expect(exported.stdout).toMatch(/to-export\.qtest: \d+ lines; the case ran to its end; the reproducer: clean/);
+    const heredoc = readFileSync(join(out, 'to-export.qtest'), 'utf8');
+    expect(heredoc).toMatch(/^cat << EOF \| \$\{QEMU:-qemu-system-x86_64\} .*-device driver=megasas,id=hba0 .*driver=null-co,read-zeroes=on,size=8388608.* -qtest stdio$/m);
+    // The WRITE (10)'s data-out went to guest memory as the frame driver wrote it: it is in the transcript.
+    const written = [...heredoc.matchAll(/^b64write 0x[0-9a-f]+ 0x[0-9a-f]+ (\S+)$/gm)].map((match) => Buffer.from(match[1], 'base64'));
+    expect(written.some((bytes) => bytes.includes(Buffer.alloc(512, 0xa5)))).toBe(true);
+    const replayed = run('reproducer', 'replay', '--qemu', qemu, join(out, 'to-export.qtest'));
+    expect(replayed.status).toBe(0);
+    expect(replayed.stdout).toMatch(/^to-export: clean/m);
+  });
+
   it('refuses in one line an HBA no frame driver speaks, and a QEMU without the qtest accelerator', () => {
     const lsi = caseFile('lsi.json', { format: 'hbadiff-case/1', paths: ['lsi53c895a:scsi-hd', 'virtio-scsi:scsi-hd'], steps: [{ cdb: '00 00 00 00 00 00', dir: 'none' }] });
     const unsupported = run('replay', '--transport', 'qtest', '--qemu', qemu, lsi);
