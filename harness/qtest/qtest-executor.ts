@@ -1,4 +1,3 @@
-import { dir } from 'tmp-promise';
 import { Case, CommandStep } from '../case/case-types';
 import { CaseRun, PathRun, RunFailure } from '../execute/case-run';
 import { mayLeaveDeviceState, restoreTries, restoringCommands, takeSense } from '../execute/device-state-restore';
@@ -7,7 +6,7 @@ import { Executor } from '../execute/executor';
 import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
 import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
-import { reaper } from '../process/reaper';
+import { sessionWorkDir } from '../process/work-dir';
 import { QemuBinary } from '../qemu/binary';
 import { AttachedPath } from '../qemu/cmdline';
 import { layoutTopology, PathId, Topology } from '../qemu/topology';
@@ -123,12 +122,7 @@ export class QtestExecutor implements Executor {
     for (const layout of layouts) frameDriverFor(layout.hba.model as HbaModel);
     const cleanup = new CleanupStack();
     try {
-      const workDir = await dir({ prefix: 'hbadiff-qtest-', mode: 0o700, unsafeCleanup: true });
-      reaper.watchPath(workDir.path);
-      cleanup.push(async () => {
-        await workDir.cleanup();
-        reaper.forgetPath(workDir.path);
-      });
+      const workDir = await sessionWorkDir('hbadiff-qtest-', cleanup);
       if (disks === 'zeroes') {
         const passedThrough = layouts.filter((layout) => layout.disk !== 'scsi-hd').map((layout) => layout.path);
         if (passedThrough.length > 0) {
@@ -138,10 +132,10 @@ export class QtestExecutor implements Executor {
       const { attached, tgtd } =
         disks === 'zeroes'
           ? { attached: layouts.map((layout) => ({ layout, backing: { kind: 'zeroes', bytes: topology.diskBytes } as const })), tgtd: undefined }
-          : await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
-      const paths = attached.map((each) => ({ attached: each, backingFile: disks === 'files' ? backingFileOf(workDir.path, each.layout) : undefined }));
+          : await makePathDisks(layouts, topology.diskBytes, workDir, cleanup);
+      const paths = attached.map((each) => ({ attached: each, backingFile: disks === 'files' ? backingFileOf(workDir, each.layout) : undefined }));
       const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
-      return new QtestExecutor(qemu, topology, paths, tgtd, cleanup, workDir.path, catalog, disks === 'zeroes');
+      return new QtestExecutor(qemu, topology, paths, tgtd, cleanup, workDir, catalog, disks === 'zeroes');
     } catch (error) {
       await cleanup.run().catch(() => undefined);
       throw error;

@@ -6,7 +6,7 @@ import { EXEC_REPLY_HEADER_BYTES, ExecCommand, ExecResult, execResultMaxBytes, G
 import { MAX_PAYLOAD_LENGTH } from '../guest/wire/frame';
 import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
-import { reaper } from '../process/reaper';
+import { sessionWorkDir } from '../process/work-dir';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
 import { Accelerator } from '../qemu/cmdline';
 import { QemuMachine, shellQuoted } from '../qemu/machine';
@@ -197,22 +197,17 @@ export class GuestSession {
 
     const cleanup = new CleanupStack();
     try {
-      const workDir = await dir({ prefix: 'hbadiff-', mode: 0o700, unsafeCleanup: true });
-      reaper.watchPath(workDir.path);
-      cleanup.push(async () => {
-        await workDir.cleanup();
-        reaper.forgetPath(workDir.path);
-      });
-      const { attached, tgtd } = await makePathDisks(layouts, topology.diskBytes, workDir.path, cleanup);
+      const workDir = await sessionWorkDir('hbadiff-', cleanup);
+      const { attached, tgtd } = await makePathDisks(layouts, topology.diskBytes, workDir, cleanup);
       const catalog = traceCatalog([...new Set(layouts.map((layout) => layout.hba.trace))], qemu.traceEvents);
-      const trace = QemuTrace.in(workDir.path, catalog.events);
+      const trace = QemuTrace.in(workDir, catalog.events);
       const requestTimeoutMs = options.requestTimeoutMs ?? defaults.requestTimeoutMs;
       const machine = QemuMachine.launch(
         guestMachineSpec({
           qemu,
           image,
           accelerator,
-          workDir: workDir.path,
+          workDir,
           paths: attached,
           memoryMiB: options.memoryMiB,
           extraQemuArgs: [...trace.qemuArgs, ...(options.extraQemuArgs ?? []), ...(saved ? ['-incoming', `exec:cat ${shellQuoted(saved.file)}`] : [])],
@@ -229,8 +224,8 @@ export class GuestSession {
       const { found, missing } = saved
         ? { found: layouts.map((layout, index) => ({ layout, device: saved.devices[index] })), missing: [] }
         : await GuestSession.findDevices(machine.agent, layouts, bootTimeoutMs, options.leaveOutMissing === true);
-      const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir.path, layout) }));
-      const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir.path, tgtd, topology, cleanup, Math.min(requestTimeoutMs / 2, maxCommandTimeoutMs), trace, catalog);
+      const paths = found.map(({ layout, device }) => ({ id: layout.path, layout, device, backingFile: backingFileOf(workDir, layout) }));
+      const session = new GuestSession(qemu, accelerator, image, machine, paths, missing, bootMs, saved ? 'resume' : 'boot', workDir, tgtd, topology, cleanup, Math.min(requestTimeoutMs / 2, maxCommandTimeoutMs), trace, catalog);
       if (saved) await session.settleResumed();
       else await session.takePowerOnAttention();
       return session;
