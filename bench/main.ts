@@ -14,9 +14,10 @@ import { benchProfiles } from './profile';
 import { BenchResults } from './results';
 import { summarize } from './statistics';
 import { measureThroughput } from './throughput';
+import { measureFrames } from './frames';
 
-type Part = 'boot' | 'restart' | 'throughput' | 'campaign';
-const parts: readonly Part[] = ['boot', 'restart', 'throughput', 'campaign'];
+type Part = 'boot' | 'restart' | 'throughput' | 'campaign' | 'frames';
+const parts: readonly Part[] = ['boot', 'restart', 'throughput', 'campaign', 'frames'];
 
 interface BenchOptions {
   readonly quick?: boolean;
@@ -41,6 +42,7 @@ const main = async (options: BenchOptions): Promise<void> => {
     results.bootAllHbas = await measureBootAllHbas(profile.boots);
   }
   if (chosen.has('restart')) results.restart = await measureRestart(profile.boots);
+  if (chosen.has('frames')) results.frames = await measureFrames(profile);
 
   const session = await GuestSession.start({ requestTimeoutMs: benchRequestTimeoutMs });
   results.setup = `QEMU ${session.qemu.version}, ${session.accelerator.toUpperCase()}, guest kernel ${session.image.kernelRelease}, paths ${session.paths.map((path) => path.id).join(', ')}`;

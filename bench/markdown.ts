@@ -17,6 +17,7 @@ const allMeasurements = (results: BenchResults): Measurement[] => [
   ...(results.restart ? [results.restart.booted, results.restart.resumed] : []),
   ...(results.throughput ?? []).flatMap((row) => [row.harness, row.inGuest]),
   ...(results.campaign ?? []).map((row) => row.rate),
+  ...(results.frames ?? []).flatMap((row) => [row.commands, row.mutations]),
 ];
 
 const smallCommandNames = new Set(measuredCommands.filter(isSmallCommand).map((measured) => measured.name));
@@ -43,6 +44,10 @@ export const resultsMarkdown = (results: BenchResults): string => {
   }
   for (const row of results.campaign ?? []) {
     lines.push(`| campaign, ${row.guests} guest(s) in parallel, cases/s (scaling ${row.scaling.toFixed(2)} of ${row.guests}×) | ${fixed(row.rate.median)} | ${spread(row.rate)} | ${load(row.rate)} |`);
+  }
+  for (const row of results.frames ?? []) {
+    lines.push(`| ${row.hba}, frame-level commands/s (READ (10) 4 KiB through its frame driver, QEMU under qtest, no guest) | ${fixed(row.commands.median)} | ${spread(row.commands)} | ${load(row.commands)} |`);
+    lines.push(`| ${row.hba}, frame mutations/s (\`hbadiff frames\` without confirming and shrinking) | ${fixed(row.mutations.median)} | ${spread(row.mutations)} | ${load(row.mutations)} |`);
   }
   if (results.memory) {
     lines.push(`| QEMU resident memory per guest | ${(results.memory.qemuRssKiB.median / 1024).toFixed(0)} MiB | ${spread(results.memory.qemuRssKiB, ' KiB')} | |`);

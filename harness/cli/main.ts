@@ -27,6 +27,7 @@ import { parseShard, Shard } from '../campaign/shard';
 import { latencyCommand, LatencyOptions } from './latency-command';
 import { conformanceCommand, ConformanceOptions } from './conformance-command';
 import { importLibiscsiCorpus } from './libiscsi-corpus';
+import { framesCommand, FramesOptions } from './frames-command';
 import {
   exportReproducersCommand,
   ExportReproducersOptions,
@@ -300,6 +301,18 @@ corpus
   .addOption(acceleratorOption)
   .addOption(policyOption)
   .action((directory: string, options: Parameters<typeof minimizeCommand>[2] & { out: string }) => minimizeCommand(directory, options.out, options));
+
+program
+  .command('frames')
+  .description("mutate one HBA's frames under qtest (MFI frames, virtio-scsi chains): QEMU's crashes, hangs, stray writes and answers that change where they should not, one directory per cause with a reproducer; exit 1 when any")
+  .requiredOption('--hba <hba>', 'megasas, megasas-gen2 or virtio-scsi')
+  .addOption(qemuOption)
+  .option('--time <seconds>', 'budget in seconds', integerOption('--time', 1), 60)
+  .option('--seed <n>', 'the first fast-check seed (default: random, printed)', integerOption('--seed', 0))
+  .option('--out <dir>', 'where the causes go (default: findings/frames-<hba>-<date>)')
+  .action(async (options: FramesOptions) => {
+    process.exitCode = await framesCommand(options);
+  });
 
 const reproducer = program
   .command('reproducer')

@@ -96,7 +96,7 @@ const sanitizerFramesInSignature = 3;
  * sanitizer error at one place, of one assertion or one panicking function is one finding, whatever command
  * led there, and the same one on another build.
  */
-const crashCause = (detail: string): string => {
+export const crashCause = (detail: string): string => {
   const report = parseSanitizerReport(detail);
   if (report) {
     const frames = report.frames.slice(0, sanitizerFramesInSignature).map((frame) => frame.function);

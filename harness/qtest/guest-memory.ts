@@ -30,14 +30,23 @@ const alignUp = (value: number, align: number): number => Math.ceil(value / alig
 
 const hex = (value: number): string => `0x${value.toString(16)}`;
 
+/** One guard of a live guarded buffer whose bytes are no longer the pattern. */
+export interface GuardChange {
+  readonly buffer: GuardedBuffer;
+  readonly side: 'before' | 'after';
+  /** The guest addresses of the bytes that changed, in order. */
+  readonly changed: readonly number[];
+  readonly expected: Buffer;
+  readonly seen: Buffer;
+  readonly guardAddress: number;
+}
+
 /** What changed in one guard, as one line: where, how many bytes, and the first change. */
-const describeChange = (buffer: GuardedBuffer, side: 'before' | 'after', guardAddress: number, seen: Buffer, expected: Buffer): string | undefined => {
-  const changed = [...seen.keys()].filter((index) => seen[index] !== expected[index]);
-  if (changed.length === 0) return undefined;
-  const first = changed[0];
+const describeChange = ({ buffer, side, changed, expected, seen, guardAddress }: GuardChange): string => {
+  const first = changed[0] - guardAddress;
   return (
     `${buffer.label} (${buffer.length} bytes at ${hex(buffer.address)}): ${changed.length} guard byte(s) ${side} it changed, ` +
-    `first at ${hex(guardAddress + first)}: ${hex(expected[first])} -> ${hex(seen[first])}`
+    `first at ${hex(changed[0])}: ${hex(expected[first])} -> ${hex(seen[first])}`
   );
 };
 
@@ -76,8 +85,8 @@ export class GuestMemory {
     return buffer;
   }
 
-  /** One line for each guard of a live guarded buffer whose bytes are no longer the pattern. */
-  async strayWrites(): Promise<string[]> {
+  /** Every guard of a live guarded buffer whose bytes are no longer the pattern. */
+  async changedGuards(): Promise<GuardChange[]> {
     const expected = guardOf(this.guardBytes);
     const checks = this.guarded.flatMap((buffer) =>
       (
@@ -85,9 +94,18 @@ export class GuestMemory {
           ['before', buffer.address - this.guardBytes],
           ['after', buffer.address + buffer.length],
         ] as const
-      ).map(async ([side, address]) => describeChange(buffer, side, address, await this.qtest.memread(address, this.guardBytes), expected)),
+      ).map(async ([side, guardAddress]): Promise<GuardChange> => {
+        const seen = await this.qtest.memread(guardAddress, this.guardBytes);
+        const changed = [...seen.keys()].filter((index) => seen[index] !== expected[index]).map((index) => guardAddress + index);
+        return { buffer, side, changed, expected, seen, guardAddress };
+      }),
     );
-    return (await Promise.all(checks)).filter((line): line is string => line !== undefined);
+    return (await Promise.all(checks)).filter((change) => change.changed.length > 0);
+  }
+
+  /** One line for each guard of a live guarded buffer whose bytes are no longer the pattern. */
+  async strayWrites(): Promise<string[]> {
+    return (await this.changedGuards()).map(describeChange);
   }
 
   mark(): AllocationMark {
