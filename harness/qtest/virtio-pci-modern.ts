@@ -29,7 +29,7 @@ const common = {
 } as const;
 
 /** Device status bits (virtio spec 2.1). */
-export const virtioStatus = { acknowledge: 1, driver: 2, driverOk: 4, featuresOk: 8 } as const;
+export const virtioStatus = { acknowledge: 1, driver: 2, driverOk: 4, featuresOk: 8, needsReset: 64 } as const;
 
 /** VIRTIO_F_VERSION_1: the device is a modern (1.0) device; a modern driver must accept it. */
 export const virtioFVersion1 = 1n << 32n;

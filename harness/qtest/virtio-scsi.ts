@@ -43,6 +43,7 @@ export class VirtioScsiFrameDriver implements FrameDriver {
   private constructor(
     private readonly qtest: QtestClient,
     private readonly memory: GuestMemory,
+    private readonly device: VirtioPciModern,
     private readonly queue: SplitVirtqueue,
     private readonly kick: () => Promise<void>,
     readonly sizes: VirtioScsiSizes,
@@ -65,7 +66,7 @@ export class VirtioScsiFrameDriver implements FrameDriver {
     const kick = await device.enableQueue(requestQueueIndex, queue.layout);
     const [senseBytes, cdbBytes] = await Promise.all([device.deviceConfigReadl(configSenseSize), device.deviceConfigReadl(configCdbSize)]);
     await device.setStatus(negotiated | virtioStatus.driverOk);
-    return new VirtioScsiFrameDriver(qtest, memory, queue, kick, { senseBytes, cdbBytes });
+    return new VirtioScsiFrameDriver(qtest, memory, device, queue, kick, { senseBytes, cdbBytes });
   }
 
   get queueSize(): number {
@@ -86,15 +87,16 @@ export class VirtioScsiFrameDriver implements FrameDriver {
 
   /**
    * Makes `chain` available, kicks the queue, and polls the used ring (a clock step between polls) until an
-   * element comes back or `timeoutMs` passes.
+   * element comes back, the device sets NEEDS_RESET (virtio_error(): it takes no request until reset, so no
+   * element will come), or `timeoutMs` passes.
    */
   async submit(chain: DescriptorChain, timeoutMs: number): Promise<UsedElement | undefined> {
     const deadline = Date.now() + timeoutMs;
-    const [, , first] = await Promise.all([this.queue.makeAvailable(chain), this.kick(), this.queue.takeUsed()]);
-    for (let used = first; ; ) {
-      if (used || Date.now() >= deadline) return used;
-      [, used] = await Promise.all([this.qtest.clockStep(pollStepNs), this.queue.takeUsed()]);
+    let [, , used, status] = await Promise.all([this.queue.makeAvailable(chain), this.kick(), this.queue.takeUsed(), this.device.status()]);
+    while (!used && !(status & virtioStatus.needsReset) && Date.now() < deadline) {
+      [, used, status] = await Promise.all([this.qtest.clockStep(pollStepNs), this.queue.takeUsed(), this.device.status()]);
     }
+    return used;
   }
 
   /** Buffers are freed after a completion; after a hang they stay allocated, since QEMU may still write them. */
