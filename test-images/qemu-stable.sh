@@ -31,6 +31,15 @@ level=$((10#${BASH_REMATCH[1]}))
 # firmware blobs it lacks are not linked into the build, nor wanted by the qtests.
 build_patches=(skip-meson-pc-bios.diff ignore-roms-dependency-in-qtest.patch)
 
+suffix=${sanitize:+-asan}
+build=$cache/tree/build$suffix
+name=7.2.$level$suffix
+binary=$cache/levels/$name/qemu-system-x86_64
+
+# A level is moved into levels/ whole once built, so one that is there is complete: no need to wait for the
+# lock while another level builds.
+[[ -x $binary ]] && { echo "$binary"; exit 0; }
+
 mkdir -p "$cache"
 exec 9>"$cache/lock"
 flock 9
@@ -82,10 +91,7 @@ move_tree_to() {
   echo "$target" >"$cache/tree-level"
 }
 
-suffix=${sanitize:+-asan}
-build=$cache/tree/build$suffix
-name=7.2.$level$suffix
-binary=$cache/levels/$name/qemu-system-x86_64
+# Another run may have built it while this one waited for the lock.
 if [[ ! -x $binary ]]; then
   require_packages "${qemu_build_packages[@]}"
   fetch_source

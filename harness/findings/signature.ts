@@ -6,7 +6,7 @@ import { PathId } from '../qemu/topology';
 import { buildOf } from '../execute/build';
 import { residualClass } from './residual-class';
 import { pathKind } from './path-sides';
-import { parseSanitizerReport } from '../qemu/sanitizer-report';
+import { parseSanitizerReport, SanitizerFrame } from '../qemu/sanitizer-report';
 
 /** A name for one cause: what makes two divergences the same finding. */
 export interface Signature {
@@ -88,8 +88,23 @@ const valueClass = (divergence: Divergence, run: CaseRun, value: string): string
 const sanitizerFramesInSignature = 3;
 
 /**
+ * QEMU's generic layers between a device and memory: inline byte-order and access helpers in its headers, the
+ * memory core and the DMA helpers. One device bug reaches the bad memory through whichever of them the
+ * access took (a use-after-free met in dma_buf_rw() on one frame, in flatview_write_continue()'s load on
+ * another), so the frames that name it are the first past them.
+ */
+const genericAccessLayer = /(^|\/)(include\/|softmmu\/(physmem|memory|dma-helpers)\.c$|util\/)/;
+
+/** The frames that place a sanitizer's error: QEMU's own past its generic access layer, an inlined function once. */
+const placingFrames = (frames: readonly SanitizerFrame[]): string[] => {
+  const own = frames.filter((frame) => frame.file === undefined || !genericAccessLayer.test(frame.file));
+  const placing = (own.length > 0 ? own : frames).map((frame) => frame.function);
+  return placing.filter((name, index) => index === 0 || name !== placing[index - 1]).slice(0, sanitizerFramesInSignature);
+};
+
+/**
  * What a crash is, for grouping: what a sanitizer build's sanitizer reported (its error and the top frames
- * of QEMU's own code, not the lines nor the addresses); QEMU's failed assertion (file, function and the
+ * of QEMU's own code past its generic access layer, not the lines nor the addresses); QEMU's failed assertion (file, function and the
  * condition, not the line, which moves from release to release) wherever the case found it; the guest
  * kernel's panic (QEMU then exits 0, as -no-reboot has it), named by the kernel function it died in and its
  * module, not the offset, which moves from build to build; else the signal or exit status. Every crash of one
@@ -99,7 +114,7 @@ const sanitizerFramesInSignature = 3;
 export const crashCause = (detail: string): string => {
   const report = parseSanitizerReport(detail);
   if (report) {
-    const frames = report.frames.slice(0, sanitizerFramesInSignature).map((frame) => frame.function);
+    const frames = placingFrames(report.frames);
     return `${report.sanitizer}: ${report.kind}${frames.length > 0 ? ` in ${frames.join(' < ')}` : ''}`;
   }
   const assertion = /([\w.-]+\.c):\d+: (\w+): Assertion [`'](.+?)' failed/.exec(detail);

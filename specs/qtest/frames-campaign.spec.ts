@@ -67,7 +67,7 @@ describe('hbadiff frames on megasas', () => {
   it("signs ASan 7.2.0's use-after-free from DMA into megasas's own registers as one crash whose reproducer crashes a fresh QEMU, and 7.2.22 survives it", async () => {
     const dmaIntoRegisters: FrameHba<MfiMutation> = { ...frameHbas.megasas, mutation: fc.constant(sglIntoOwnRegisters) };
     const { findings } = await runFrameCampaign({ hba: dmaIntoRegisters, qemu: asanQemu, seconds: 2, seed: 1, timing, shrinkMs: 1_000 });
-    expect(findings.map((finding) => finding.signature.text)).toEqual(['megasas: crash: AddressSanitizer: heap-use-after-free in dma_buf_rw < scsi_req_data < scsi_req_data']);
+    expect(findings.map((finding) => finding.signature.text)).toEqual(['megasas: crash: AddressSanitizer: heap-use-after-free in scsi_req_data < scsi_disk_emulate_read_data < scsi_req_continue']);
     const directory = writeFrameFinding(out, dmaIntoRegisters, asanQemu, findings[0]);
     expect(JSON.parse(readFileSync(join(directory, framesFile), 'utf8')).frames).toEqual([sglIntoOwnRegisters]);
     const [reproducer] = readReproducers(join(directory, reproducerFile));
