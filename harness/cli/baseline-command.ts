@@ -10,6 +10,7 @@ import { writeBaseline } from '../baseline/write-baseline';
 import { GuestExecutors } from '../campaign/guest-executors';
 import { QtestExecutors } from '../qtest/qtest-executors';
 import { frameLevelModels } from '../qtest/frame-drivers';
+import { locateQtestQemu } from '../qtest/qtest-qemu';
 import { FrameLevelVerdict, replayAtFrameLevel } from '../baseline/frame-level-replay';
 import { defaultPolicyFile, loadPolicy } from '../diff/load-policy';
 import { Policy } from '../diff/policy';
@@ -180,7 +181,7 @@ const frameLevelLine = (verdict: FrameLevelVerdict): string => {
  */
 export const baselineFrameLevelCommand = async (options: BaselineFrameLevelOptions): Promise<void> => {
   const policy = loadPolicy(options.policy ?? defaultPolicyFile);
-  const qemu = await probeQemu(locateQemu(options.qemu));
+  const qemu = await probeQemu(await locateQtestQemu(options.qemu));
   const baseline = await loadBaselineFor(qemu.version);
   const executor = new ExecutorPerTopology((topology) => new QtestExecutors({ qemu: qemu.path, topology }));
   stopOnSignals(() => executor.close());

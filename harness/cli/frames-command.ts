@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { locateQemu } from '../qemu/binary';
+import { locateQtestQemu } from '../qtest/qtest-qemu';
 import { FrameCampaignStats, FrameFinding, runFrameCampaign } from '../frames/frame-campaign';
 import { describeFrameFailure } from '../frames/frame-failure';
 import { writeFrameFinding } from '../frames/frame-finding-files';
@@ -37,7 +37,7 @@ const statsLine = (stats: FrameCampaignStats, findings: number): string =>
  */
 export const framesCommand = async (options: FramesOptions): Promise<number> => {
   const hba: FrameHba<unknown> = frameHbaNamed(options.hba, '--hba');
-  const qemu = locateQemu(options.qemu);
+  const qemu = await locateQtestQemu(options.qemu);
   const seed = options.seed ?? randomInt(2 ** 31 - 1);
   const out = options.out ?? join('findings', `frames-${hba.model}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   makeOutputDirectory(out);

@@ -17,7 +17,8 @@ import { topologyFor } from '../session/case-topology';
 import { GuestSession } from '../session/guest-session';
 import { Transport } from '../execute/transport';
 import { QtestExecutor } from '../qtest/qtest-executor';
-import { locateQemu, probeQemu } from '../qemu/binary';
+import { locateQtestQemu } from '../qtest/qtest-qemu';
+import { probeQemu } from '../qemu/binary';
 
 export interface ReplayOptions {
   readonly qemu?: string;
@@ -68,7 +69,7 @@ const openExecutor = async (testCase: Case, options: ReplayOptions): Promise<Ope
   const builds = options.baselineQemu ? [options.baselineQemu, options.qemu] : [options.qemu];
   const topology = topologyFor(testCase);
   if (options.transport === 'qtest') {
-    const executors = await openAll(builds, async (qemu) => QtestExecutor.open(await probeQemu(locateQemu(qemu)), topology), (executor) => executor.close());
+    const executors = await openAll(builds, async (qemu) => QtestExecutor.open(await probeQemu(await locateQtestQemu(qemu)), topology), (executor) => executor.close());
     return { executor: pairedOrSingle(executors), close: async () => void (await Promise.all(executors.map((executor) => executor.close()))) };
   }
   const requestTimeoutMs = options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000;

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cannotTestExitCode, UserError } from '../errors/user-error';
 import { describeExit, QemuExited } from '../qemu/machine-exit';
-import { locateQemu, probeQemu } from '../qemu/binary';
+import { probeQemu } from '../qemu/binary';
+import { locateQtestQemu } from '../qtest/qtest-qemu';
 import { loadCase } from '../case/load-case';
 import { QtestExecutor } from '../qtest/qtest-executor';
 import { topologyOfOnePath } from '../session/case-topology';
@@ -73,7 +74,7 @@ const replayOrRefusal = async (reproducer: QtestReproducer, options: ReplayRepro
  * not be read, else 0. A QEMU without the qtest accelerator stops the replay at once (125).
  */
 export const replayReproducersCommand = async (files: readonly string[], options: ReplayReproducersOptions): Promise<number> => {
-  const qemu = locateQemu(options.qemu);
+  const qemu = await locateQtestQemu(options.qemu);
   const { reproducers, errors } = readAll(files);
   const outcomes: (ReplayVerdict | string)[] = [];
   for (const reproducer of reproducers) {
@@ -102,7 +103,7 @@ export interface ExportReproducersOptions {
  * replays that file on the same QEMU, so the verdict printed is the reproducer's own, not the case's.
  */
 export const exportReproducersCommand = async (files: readonly string[], options: ExportReproducersOptions): Promise<void> => {
-  const qemu = await probeQemu(locateQemu(options.qemu));
+  const qemu = await probeQemu(await locateQtestQemu(options.qemu));
   const cases = await Promise.all(files.map(async (file) => ({ file, testCase: await loadCase(file) })));
   makeOutputDirectory(options.out);
   for (const { file, testCase } of cases) {

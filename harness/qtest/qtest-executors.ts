@@ -1,5 +1,6 @@
 import { ExecutorSource } from '../execute/restarting-executor';
-import { locateQemu, probeQemu } from '../qemu/binary';
+import { probeQemu } from '../qemu/binary';
+import { locateQtestQemu } from './qtest-qemu';
 import { Topology } from '../qemu/topology';
 import { QtestExecutor } from './qtest-executor';
 
@@ -10,7 +11,7 @@ export class QtestExecutors implements ExecutorSource {
   constructor(private readonly options: { readonly qemu?: string; readonly topology: Topology }) {}
 
   async open(): Promise<QtestExecutor> {
-    const qemu = await probeQemu(locateQemu(this.options.qemu));
+    const qemu = await probeQemu(await locateQtestQemu(this.options.qemu));
     this.current = await QtestExecutor.open(qemu, this.options.topology);
     return this.current;
   }

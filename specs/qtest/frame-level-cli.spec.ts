@@ -57,6 +57,13 @@ describe('frame level from the command line (upstream QEMU 7.2.22 under qtest)',
     );
   });
 
+  it("without --qemu, takes the upstream build of PATH's version where PATH's QEMU has no qtest accelerator, and says so", () => {
+    const file = caseFile('tur-default.json', { format: 'hbadiff-case/1', steps: [{ cdb: '00 00 00 00 00 00', dir: 'none' }] });
+    const result = run('replay', '--transport', 'qtest', file);
+    expect(result.stderr).toBe(`hbadiff: /usr/bin/qemu-system-x86_64 has no qtest accelerator; using upstream QEMU 7.2.22 built by test-images/qemu-stable.sh: ${qemu}`);
+    expect(result.stdout).toMatch(/tur-default\.json: (agree|diverge)/);
+  });
+
   it('exports a case as a standalone qtest reproducer (disks of zeroes) that replays as QEMU developers run it', () => {
     const file = caseFile('to-export.json', {
       format: 'hbadiff-case/1',
