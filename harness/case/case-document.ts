@@ -1,6 +1,6 @@
 import { ResetKind } from '../scsi/reset-kind';
 import { DataDirection } from '../scsi/cdb';
-import { CaseDisk, CaseProvenance, StepExpectation } from './case-types';
+import { CaseDisk, CaseProvenance, HostEvent, StepExpectation } from './case-types';
 
 // The JSON shape of a case as case-schema.json admits it, before paths, hex and sizes are checked.
 
@@ -19,7 +19,17 @@ export interface ResetStepDocument {
   readonly expect?: StepExpectation;
 }
 
-export type StepDocument = CommandStepDocument | ResetStepDocument;
+export interface HostStepDocument {
+  readonly host: HostEvent['kind'];
+  /** resize only: the disks' new size. */
+  readonly bytes?: number;
+  /** io-error only: which requests fail, and the 512-byte sector they must cover. */
+  readonly io?: 'read' | 'write';
+  readonly sector?: number;
+  readonly expect?: StepExpectation;
+}
+
+export type StepDocument = CommandStepDocument | ResetStepDocument | HostStepDocument;
 
 export interface CaseDocument {
   readonly format: string;

@@ -43,7 +43,28 @@ export interface ResetStep {
   readonly expect?: StepExpectation;
 }
 
-export type CaseStep = CommandStep | ResetStep;
+/**
+ * What the host does to the VM or to its disks between two steps, through QMP: `pause` stops the VM and
+ * continues it; `resize` gives every disk QEMU itself holds (scsi-hd's file) a new size, which SBC-4 has the
+ * device report as CAPACITY DATA HAS CHANGED (a passed-through LUN is the target's, and tgtd resizes none);
+ * `unplug` takes every path's disk device away and `plug` puts it back; `io-error` makes the next read or
+ * write request of every disk QEMU holds that covers `sector` (512 bytes) fail with EIO on the host, once,
+ * which the disk's `werror`/`rerror` property turns into an error for the guest or a stopped VM.
+ */
+export type HostEvent =
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'unplug' }
+  | { readonly kind: 'plug' }
+  | { readonly kind: 'resize'; readonly bytes: number }
+  | { readonly kind: 'io-error'; readonly io: 'read' | 'write'; readonly sector: number };
+
+export interface HostStep {
+  readonly kind: 'host';
+  readonly event: HostEvent;
+  readonly expect?: StepExpectation;
+}
+
+export type CaseStep = CommandStep | ResetStep | HostStep;
 
 /** A replayable sequence of steps: the unit findings, replay, shrinking, bisection and the corpus share. */
 export interface Case {

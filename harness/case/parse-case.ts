@@ -2,10 +2,10 @@ import { UserError } from '../errors/user-error';
 import { PathId } from '../qemu/topology';
 import { cdb } from '../scsi/cdb';
 import { ScsiCommand } from '../scsi/command';
-import { CaseDocument, CommandStepDocument, ResetStepDocument, StepDocument } from './case-document';
+import { CaseDocument, CommandStepDocument, HostStepDocument, ResetStepDocument, StepDocument } from './case-document';
 import { cdbLimitOf, checkCasePaths, defaultCasePaths } from './case-paths';
 import { CaseProblem } from './case-problem';
-import { Case, CASE_FORMAT, CaseStep, CommandStep, ResetStep, StepExpectation } from './case-types';
+import { Case, CASE_FORMAT, CaseStep, CommandStep, HostEvent, HostStep, ResetStep, StepExpectation } from './case-types';
 import { FieldPath } from './field-path';
 import { HexSyntax, InvalidHex, parseHex } from './hex';
 import { nestsDeeperThan } from './json-depth';
@@ -129,14 +129,51 @@ const resetStepOf = (step: ResetStepDocument, field: FieldPath, context: StepCon
   };
 };
 
+/** The largest disk a resize may ask for: QEMU makes the host file that large (sparse), so keep it within a test machine's disk. */
+export const MAX_RESIZE_BYTES = 1024 * 1024 * 1024;
+const resizeBlockBytes = 512;
+
+/** Which of a host step's fields each event takes, with what it means where it is required. */
+const hostEventFields: Record<HostStepDocument['host'], Partial<Record<'bytes' | 'io' | 'sector', string>>> = {
+  pause: {},
+  unplug: {},
+  plug: {},
+  resize: { bytes: "the disks' new size in bytes" },
+  'io-error': { io: 'read or write, the requests that fail', sector: 'the 512-byte sector they cover' },
+};
+
+const hostEventOf = (step: HostStepDocument, field: FieldPath): HostEvent => {
+  const takes = hostEventFields[step.host];
+  for (const name of ['bytes', 'io', 'sector'] as const) {
+    const what = takes[name];
+    if (what === undefined && step[name] !== undefined) {
+      const owners = Object.entries(hostEventFields).filter(([, fields]) => name in fields).map(([event]) => event);
+      throw new CaseProblem([...field, name], `only ${owners.join(' and ')} takes it, not ${step.host}`);
+    }
+    if (what !== undefined && step[name] === undefined) throw new CaseProblem([...field, name], `required for ${step.host}: ${what}`);
+  }
+  if (step.host === 'resize') {
+    const bytes = step.bytes as number;
+    if (bytes % resizeBlockBytes !== 0) throw new CaseProblem([...field, 'bytes'], `${bytes} is not a whole number of ${resizeBlockBytes}-byte blocks`);
+    if (bytes > MAX_RESIZE_BYTES) throw new CaseProblem([...field, 'bytes'], `${bytes} is over the maximum of ${MAX_RESIZE_BYTES} bytes`);
+    return { kind: 'resize', bytes };
+  }
+  if (step.host === 'io-error') return { kind: 'io-error', io: step.io as 'read' | 'write', sector: step.sector as number };
+  return { kind: step.host };
+};
+
+const hostStepOf = (step: HostStepDocument, field: FieldPath): HostStep => ({ kind: 'host', event: hostEventOf(step, field), ...expectationOf(step, field) });
+
 const isResetStep = (step: StepDocument): step is ResetStepDocument => 'reset' in step;
+const isHostStep = (step: StepDocument): step is HostStepDocument => 'host' in step;
 
 const caseOf = (document: CaseDocument, maxBufferBytes: number): Case => {
   const paths = document.paths && checkCasePaths(document.paths);
   const context: StepContext = { paths: paths ?? defaultCasePaths, pathsAreDefault: !paths, maxBufferBytes };
   const steps = document.steps.map((step, index): CaseStep => {
     const field = ['steps', index];
-    return isResetStep(step) ? resetStepOf(step, field, context) : commandStepOf(step, field, context);
+    if (isResetStep(step)) return resetStepOf(step, field, context);
+    return isHostStep(step) ? hostStepOf(step, field) : commandStepOf(step, field, context);
   });
   return {
     ...(paths && { paths }),

@@ -30,6 +30,16 @@ const sortedKeys = (value: unknown): unknown => {
 const stepDocument = (step: CaseStep): StepDocument => {
   const expect = step.expect && (sortedKeys(step.expect) as Record<string, unknown>);
   if (step.kind === 'reset') return { reset: step.reset, path: step.path, expect };
+  if (step.kind === 'host') {
+    const event = step.event;
+    return {
+      host: event.kind,
+      bytes: event.kind === 'resize' ? event.bytes : undefined,
+      io: event.kind === 'io-error' ? event.io : undefined,
+      sector: event.kind === 'io-error' ? event.sector : undefined,
+      expect,
+    };
+  }
   const { cdb, direction, length, dataOut } = step.command;
   return {
     cdb: cdbToHex(cdb),

@@ -10,7 +10,7 @@ import { pathKind } from '../findings/path-sides';
 /**
  * One thing a case made a path do, or made two paths disagree on, as a corpus counts it. `command` is the
  * step as a signature names it (opcode, with the page or service action where the command scope has one;
- * `reset-<kind>`; `after` for the content after the last step), `path` the kind of path (`#2` is its first).
+ * `reset-<kind>`, `host-<event>`; `after` for the content after the last step), `path` the kind of path (`#2` is its first).
  */
 export type Behaviour =
   | {
@@ -22,7 +22,7 @@ export type Behaviour =
       readonly sense: string;
       readonly residual: string;
     }
-  | { readonly kind: 'reset'; readonly command: string; readonly path: string; readonly status: string }
+  | { readonly kind: 'reset' | 'host'; readonly command: string; readonly path: string; readonly status: string }
   | { readonly kind: 'divergence'; readonly command: string; readonly field: string; readonly paths: string; readonly signature: string };
 
 /** A behaviour's identity: its fields in the order they were built, which every constructor here fixes. */
@@ -32,7 +32,7 @@ export const behaviourKey = (behaviour: Behaviour): BehaviourKey => JSON.stringi
 
 const outcomeBehaviour = (run: CaseRun, step: number, path: string, outcome: StepOutcome): Behaviour | undefined => {
   const command = stepScope(run, step);
-  if (outcome.kind === 'reset') return outcome.skipped ? undefined : { kind: 'reset', command, path, status: outcome.delivery.completion };
+  if (outcome.kind !== 'command') return outcome.skipped ? undefined : { kind: outcome.kind, command, path, status: outcome.delivery.completion };
   return {
     kind: 'answer',
     command,

@@ -1,3 +1,4 @@
+import { HostEvent } from '../case/case-types';
 import { ResetKind } from '../scsi/reset-kind';
 import { DataDirection } from '../scsi/cdb';
 
@@ -12,6 +13,7 @@ export const BINARY_EXTENSION = '.hbdc';
 
 export const STEP_COMMAND = 0x01;
 export const STEP_RESET = 0x02;
+export const STEP_HOST = 0x03;
 
 /** A reset aimed at every path's own device. */
 export const EVERY_PATH = 0xffff;
@@ -22,3 +24,5 @@ export const RUN_SEGMENT = 0x8000_0000;
 /** The code of each direction and each reset kind is its index. */
 export const directionCodes: readonly DataDirection[] = ['none', 'from-device', 'to-device'];
 export const resetCodes: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
+export const hostEventCodes: readonly HostEvent['kind'][] = ['pause', 'resize', 'unplug', 'plug', 'io-error'];
+export const ioCodes: readonly ('read' | 'write')[] = ['read', 'write'];

@@ -1,4 +1,4 @@
-import { CommandStepDocument, ResetStepDocument, StepDocument } from '../case/case-document';
+import { StepDocument } from '../case/case-document';
 import { defaultCasePaths } from '../case/case-paths';
 import { quote } from '../case/message-text';
 import { locateJsonSyntaxError } from '../case/json-syntax-error';
@@ -15,7 +15,8 @@ export type Annotation = Readonly<Record<string, unknown>>;
 
 const caseFields = ['paths', 'disk', 'provenance'] as const;
 const commandFields = ['timeoutMs', 'expect'] as const;
-const resetFields = ['expect'] as const;
+/** A reset's and a host event's. */
+const eventFields = ['expect'] as const;
 
 const definedOnly = (fields: Record<string, unknown>): Annotation =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
@@ -24,7 +25,7 @@ export const caseAnnotation = (testCase: Case): Annotation =>
   definedOnly({ paths: testCase.paths, disk: testCase.disk, provenance: testCase.provenance });
 
 export const stepAnnotation = (step: CaseStep): Annotation =>
-  step.kind === 'reset' ? definedOnly({ expect: step.expect }) : definedOnly({ timeoutMs: step.timeoutMs, expect: step.expect });
+  step.kind === 'command' ? definedOnly({ timeoutMs: step.timeoutMs, expect: step.expect }) : definedOnly({ expect: step.expect });
 
 export const isEmptyAnnotation = (annotation: Annotation): boolean => Object.keys(annotation).length === 0;
 
@@ -49,7 +50,7 @@ export const readAnnotation = (text: string, allowed: readonly string[], where: 
 };
 
 export const caseAnnotationFields: readonly string[] = caseFields;
-export const stepAnnotationFields = (kind: CaseStep['kind']): readonly string[] => (kind === 'reset' ? resetFields : commandFields);
+export const stepAnnotationFields = (kind: CaseStep['kind']): readonly string[] => (kind === 'command' ? commandFields : eventFields);
 
 /** A case document from what a format decoded, for caseFromDocument to check like any case file. */
 export const caseDocumentOf = (annotation: Annotation, steps: readonly StepDocument[]): unknown => ({
@@ -59,7 +60,7 @@ export const caseDocumentOf = (annotation: Annotation, steps: readonly StepDocum
 });
 
 /** A step document from the fields a format holds and the step's annotation. */
-export const stepDocumentOf = (fields: CommandStepDocument | ResetStepDocument, annotation: Annotation): StepDocument => ({
+export const stepDocumentOf = (fields: StepDocument, annotation: Annotation): StepDocument => ({
   ...annotation,
   ...fields,
 });

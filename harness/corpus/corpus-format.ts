@@ -16,6 +16,8 @@ export interface CorpusFormat {
   readonly extension: string;
   /** Whether a file of the format must be executable. */
   readonly executable: boolean;
+  /** Whether it holds host events: a script run inside the guest cannot pause the VM or resize its disks. */
+  readonly hostEvents: boolean;
   write(testCase: Case): Buffer;
   /** Throws a one-line UserError naming `source` when the bytes are not a case. */
   read(bytes: Buffer, source: string): Case;
@@ -24,12 +26,13 @@ export interface CorpusFormat {
 const utf8 = (bytes: Buffer): string => bytes.toString('utf8');
 
 export const corpusFormats: readonly CorpusFormat[] = [
-  { name: 'case', extension: '.json', executable: false, write: (testCase) => Buffer.from(serializeCase(testCase)), read: (bytes, source) => parseCase(utf8(bytes), source) },
-  { name: 'binary', extension: BINARY_EXTENSION, executable: false, write: writeBinaryCase, read: readBinaryCase },
+  { name: 'case', extension: '.json', executable: false, hostEvents: true, write: (testCase) => Buffer.from(serializeCase(testCase)), read: (bytes, source) => parseCase(utf8(bytes), source) },
+  { name: 'binary', extension: BINARY_EXTENSION, executable: false, hostEvents: true, write: writeBinaryCase, read: readBinaryCase },
   {
     name: 'sg_raw',
     extension: SCRIPT_EXTENSION,
     executable: true,
+    hostEvents: false,
     write: (testCase) => Buffer.from(writeSgRawScript(testCase)),
     read: (bytes, source) => readSgRawScript(utf8(bytes), source),
   },

@@ -14,6 +14,9 @@ import {
   RUN_SEGMENT,
   STEP_COMMAND,
   STEP_RESET,
+  STEP_HOST,
+  hostEventCodes,
+  ioCodes,
 } from './binary-case-layout';
 
 const annotationOf = (reader: ByteReader, allowed: readonly string[], where: string): Annotation => {
@@ -52,7 +55,18 @@ const readStep = (reader: ByteReader, index: number, caseAnnotation: Annotation,
     const path = pathIndex === EVERY_PATH ? undefined : pathAt(caseAnnotation, pathIndex, where);
     return stepDocumentOf({ reset, ...(path !== undefined && { path }) }, annotationOf(reader, stepAnnotationFields('reset'), where));
   }
-  if (kind !== STEP_COMMAND) throw new FormatProblem(`step ${index} has kind ${kind}, neither ${STEP_COMMAND} (command) nor ${STEP_RESET} (reset)`);
+  if (kind === STEP_HOST) {
+    const host = codeAt(hostEventCodes, reader.u8(), 'host event');
+    const ioCode = reader.u8();
+    const value = reader.u64();
+    // The size or sector is checked with the rest of the case; the fields an event has no use for must be 0 here, where the case has none.
+    if (host !== 'io-error' && ioCode !== 0) throw new FormatProblem(`step ${index}: ${host} with an I/O kind of ${ioCode}`);
+    if (host !== 'resize' && host !== 'io-error' && value !== 0n) throw new FormatProblem(`step ${index}: ${host} with a value of ${value}`);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatProblem(`step ${index}: ${host} with a value of ${value}`);
+    const fields = host === 'resize' ? { bytes: Number(value) } : host === 'io-error' ? { io: codeAt(ioCodes, ioCode, 'I/O kind'), sector: Number(value) } : {};
+    return stepDocumentOf({ host, ...fields }, annotationOf(reader, stepAnnotationFields('host'), where));
+  }
+  if (kind !== STEP_COMMAND) throw new FormatProblem(`step ${index} has kind ${kind}, not ${STEP_COMMAND} (command), ${STEP_RESET} (reset) or ${STEP_HOST} (host event)`);
   const dir = codeAt(directionCodes, reader.u8(), 'direction');
   const cdbLength = reader.u8();
   const length = reader.u32();

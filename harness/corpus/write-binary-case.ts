@@ -11,6 +11,9 @@ import {
   RUN_SEGMENT,
   STEP_COMMAND,
   STEP_RESET,
+  STEP_HOST,
+  hostEventCodes,
+  ioCodes,
 } from './binary-case-layout';
 
 /** A u32 length and the annotation's JSON, or a zero length for none. */
@@ -30,6 +33,10 @@ const writeStep = (writer: ByteWriter, step: CaseStep, testCase: Case): void => 
   if (step.kind === 'reset') {
     writer.u8(STEP_RESET).u8(resetCodes.indexOf(step.reset));
     writer.u16(step.path === undefined ? EVERY_PATH : pathIndexOf(testCase, step.path));
+  } else if (step.kind === 'host') {
+    const event = step.event;
+    const value = event.kind === 'resize' ? event.bytes : event.kind === 'io-error' ? event.sector : 0;
+    writer.u8(STEP_HOST).u8(hostEventCodes.indexOf(event.kind)).u8(event.kind === 'io-error' ? ioCodes.indexOf(event.io) : 0).u64(BigInt(value));
   } else {
     const { cdb, direction, length, dataOut } = step.command;
     writer.u8(STEP_COMMAND).u8(directionCodes.indexOf(direction)).u8(cdb.length).u32(length).bytes(cdb);

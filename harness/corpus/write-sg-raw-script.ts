@@ -1,4 +1,5 @@
 import { Case, CaseStep, CommandStep } from '../case/case-types';
+import { UserError } from '../errors/user-error';
 import { byteStretches } from '../case/hex';
 import { cdbToHex } from '../scsi/cdb';
 import { decodeCdb } from '../scsi/decode-cdb';
@@ -56,6 +57,7 @@ const commandLines = (step: CommandStep, index: number, annotation: Annotation):
 const stepLines = (step: CaseStep, index: number, testCase: Case): string[] => {
   const annotation = stepAnnotation(step);
   if (step.kind === 'command') return commandLines(step, index, annotation);
+  if (step.kind === 'host') throw new UserError(`step ${index} is a host event (${step.event.kind}): an sg_raw script runs inside the guest, and only QEMU's host can do that; write the binary format or keep the case file`);
   const reset = `sg_reset ${RESET_FLAGS[step.reset]} "$dev"`;
   const device = step.path === undefined ? undefined : pathIndexOf(testCase, step.path) + 1;
   return [

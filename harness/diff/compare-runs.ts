@@ -32,8 +32,9 @@ const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome
 const compareSteps = (step: number, caseStep: CaseStep, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
   if (x.kind === 'command' && y.kind === 'command') return compareCommands(step, a, b, x, y, policy);
   const intended = caseStep.kind === 'reset' && resetRulesFor(policy, caseStep.reset, a.path, b.path).length > 0;
-  if (x.kind === 'reset' && y.kind === 'reset' && !x.skipped && !y.skipped && x.delivery.completion !== y.delivery.completion && !intended) {
-    return [{ step, field: 'status', paths: [a.path, b.path], values: [`reset ${x.delivery.completion}`, `reset ${y.delivery.completion}`] }];
+  // A reset or host event both paths carried out differs only in how each says it went.
+  if (x.kind !== 'command' && x.kind === y.kind && !x.skipped && !y.skipped && x.delivery.completion !== y.delivery.completion && !intended) {
+    return [{ step, field: 'status', paths: [a.path, b.path], values: [`${x.kind} ${x.delivery.completion}`, `${y.kind} ${y.delivery.completion}`] }];
   }
   return [];
 };

@@ -1,6 +1,6 @@
 import { AgentTimeout } from '../guest/agent-client';
 import { ExecResult, KernelLogRecord } from '../guest/messages';
-import { Case, CaseStep, CommandStep, ResetStep } from '../case/case-types';
+import { Case, CaseStep, CommandStep, HostEvent, HostStep, ResetStep } from '../case/case-types';
 import { QemuExited } from '../qemu/machine-exit';
 import { PathId } from '../qemu/topology';
 import { GuestPath, GuestSession } from '../session/guest-session';
@@ -15,23 +15,35 @@ import { ScsiStatus } from '../scsi/status';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
 import { phaseClock } from '../profile/phase-clock';
+import { delay } from '../process/delay';
+import { describeHostEvent } from '../case/host-event';
+
+/** How long the guest has to hear of a host event (virtio-scsi's PARAM_CHANGE event and the rescan it starts) before the next step. */
+const hostEventSettleMs = 200;
 
 /** Data-in larger than this travels back as a digest only: equality is all the comparison needs of it, and the reply stays small. */
 const fullDataUpTo = 4096;
 
-type Segment = { readonly first: number; readonly steps: readonly CommandStep[] } | { readonly first: number; readonly reset: ResetStep };
+type Segment =
+  | { readonly first: number; readonly steps: readonly CommandStep[] }
+  | { readonly first: number; readonly reset: ResetStep }
+  | { readonly first: number; readonly host: HostStep };
 
-/** Consecutive commands go to the guest as one batch; a reset stands alone. */
+/** Consecutive commands go to the guest as one batch; a reset or a host event stands alone. */
 const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
   const segments: Segment[] = [];
   steps.forEach((step, index) => {
     const last = segments[segments.length - 1];
     if (step.kind === 'reset') segments.push({ first: index, reset: step });
+    else if (step.kind === 'host') segments.push({ first: index, host: step });
     else if (last && 'steps' in last) (last.steps as CommandStep[]).push(step);
     else segments.push({ first: index, steps: [step] });
   });
   return segments;
 };
+
+/** What a host event did on one path, or why it did nothing there. */
+type HostEventResult = { readonly completion: string } | { readonly notCarriedOut: string };
 
 const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[]): CommandOutcome => ({
   kind: 'command',
@@ -78,6 +90,12 @@ export class GuestExecutor implements Executor {
   private readonly stateUnsure = new Set<PathId>();
   /** Paths whose device may hold the sense of a command that failed in the last case (see `takeSense`). */
   private readonly sensePending = new Set<PathId>();
+  /** Paths whose disk a case resized: given their size back before the next case restores their content. */
+  private readonly resized = new Set<PathId>();
+  /** Paths whose disk a case unplugged and did not plug back: plugged back before the next case. */
+  private readonly unplugged = new Set<PathId>();
+  /** Paths whose disk a case gave a run-time I/O error: back on its plain file before the next case. */
+  private readonly faulted = new Set<PathId>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -105,9 +123,12 @@ export class GuestExecutor implements Executor {
   }
 
   async run(testCase: Case): Promise<CaseRun> {
-    const paths = this.pathsOf(testCase);
+    let paths = this.pathsOf(testCase);
     const initial = this.initialContentOf(testCase);
     const initialDigest = initialDigestOf(initial);
+    await this.putBackFromHost(paths);
+    // A disk plugged back may have another sg node.
+    paths = this.pathsOf(testCase);
     for (const path of paths) {
       if (this.knownDigests.get(path.backingFile) !== initialDigest) {
         await phaseClock.time('disk restore (host)', async () => {
@@ -131,8 +152,12 @@ export class GuestExecutor implements Executor {
       await phaseClock.time('kernel-log read', () => this.session.agent.kernelLog());
       for (const segment of segmentsOf(testCase.steps)) {
         // The whole batch is in flight: the case must keep every step of it to show a failure.
-        inFlight = 'reset' in segment ? segment.first : segment.first + segment.steps.length - 1;
+        inFlight = 'steps' in segment ? segment.first + segment.steps.length - 1 : segment.first;
         if ('reset' in segment) await phaseClock.time('resets', () => this.reset(paths, segment.reset, outcomes));
+        else if ('host' in segment) {
+          await phaseClock.time('host events', () => this.hostEvent(paths, segment.host, outcomes));
+          paths = this.pathsOf(testCase);
+        }
         else await this.commands(paths, segment.steps, outcomes);
       }
     } catch (error) {
@@ -152,6 +177,79 @@ export class GuestExecutor implements Executor {
       runs.push({ path: path.id, outcomes: outcomes.get(path.id) ?? [], disk });
     }
     return { case: testCase, initialContent: initial, runs, failure };
+  }
+
+  /**
+   * What the last case's host events left is put back before this one: its unplugged disks plugged in, its
+   * resized disks given the topology's size, so that the content restore writes a disk of that size. Either
+   * leaves a unit attention (power on, a new capacity), which the device-state restore takes.
+   */
+  private async putBackFromHost(paths: readonly GuestPath[]): Promise<void> {
+    for (const path of paths.filter((each) => this.unplugged.delete(each.id))) await this.session.plug(path);
+    for (const path of paths.filter((each) => this.faulted.delete(each.id))) await this.session.clearFault(path);
+    for (const path of paths.filter((each) => this.resized.delete(each.id))) {
+      await this.session.resize(path, this.session.topology.diskBytes);
+      this.knownDigests.delete(path.backingFile);
+      this.stateUnsure.add(path.id);
+    }
+    for (const path of paths) if (this.stateUnsure.has(path.id)) this.sensePending.add(path.id);
+  }
+
+  /**
+   * A host event on every path it reaches (a pause on the whole VM at once), then what the guest kernel said
+   * of it, for every path: the guest's driver may have been told of a new capacity or a LUN gone.
+   */
+  private async hostEvent(paths: readonly GuestPath[], step: HostStep, outcomes: Map<PathId, StepOutcome[]>) {
+    const event = step.event;
+    const results = new Map<PathId, HostEventResult>();
+    if (event.kind === 'pause') {
+      await this.session.pause();
+      for (const path of paths) results.set(path.id, { completion: describeHostEvent(event) });
+    } else if (event.kind === 'unplug') {
+      const plugged = paths.filter((path) => !this.unplugged.has(path.id));
+      const guest = await this.session.unplug(plugged);
+      for (const path of paths) {
+        const seen = guest.get(path.id);
+        results.set(path.id, seen ? { completion: `disk unplugged; the guest ${seen === 'gone' ? 'let go of it' : 'still shows it'}` } : { notCarriedOut: 'the disk is unplugged already' });
+        this.unplugged.add(path.id);
+      }
+    } else {
+      for (const path of paths) results.set(path.id, await this.hostEventOn(path, event));
+      // The guest's driver hears of a new capacity or a LUN from virtio-scsi's event queue on its own time.
+      await delay(hostEventSettleMs);
+    }
+    const log = await this.session.agent.kernelLog();
+    for (const path of paths) {
+      const result = results.get(path.id) as HostEventResult;
+      outcomes.get(path.id)?.push({
+        kind: 'host',
+        delivery: 'completion' in result ? { answered: true, problem: undefined, completion: result.completion } : { answered: false, problem: result.notCarriedOut, completion: 'not carried out' },
+        skipped: 'notCarriedOut' in result,
+        log,
+      });
+    }
+  }
+
+  private async hostEventOn(path: GuestPath, event: Exclude<HostEvent, { kind: 'pause' | 'unplug' }>): Promise<HostEventResult> {
+    switch (event.kind) {
+      case 'resize':
+        if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN is the target's to resize" };
+        if (this.unplugged.has(path.id)) return { notCarriedOut: 'the disk is unplugged' };
+        await this.session.resize(path, event.bytes);
+        this.resized.add(path.id);
+        return { completion: describeHostEvent(event) };
+      case 'plug':
+        if (!this.unplugged.delete(path.id)) return { notCarriedOut: 'the disk is plugged in' };
+        await this.session.plug(path);
+        return { completion: describeHostEvent(event) };
+      case 'io-error':
+        if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN's errors are the target's" };
+        if (path.layout.faults.length > 0) return { notCarriedOut: 'the disk has blkdebug faults of its own' };
+        if (this.faulted.has(path.id)) return { notCarriedOut: 'the disk has a run-time I/O error armed already' };
+        await this.session.failNextRequest(path, event.io, event.sector);
+        this.faulted.add(path.id);
+        return { completion: describeHostEvent(event) };
+    }
   }
 
   /**

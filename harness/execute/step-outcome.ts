@@ -43,4 +43,13 @@ export interface ResetOutcome {
   readonly log: readonly LogRecord[];
 }
 
-export type StepOutcome = CommandOutcome | ResetOutcome;
+/** What a host event did on one path: `skipped` where it does not reach the path's disk (a resize of a passed-through LUN). */
+export interface HostOutcome {
+  readonly kind: 'host';
+  readonly delivery: Delivery;
+  readonly skipped: boolean;
+  /** What the sending side logged once the event was over (the guest's driver told of a new capacity, say). */
+  readonly log: readonly LogRecord[];
+}
+
+export type StepOutcome = CommandOutcome | ResetOutcome | HostOutcome;

@@ -58,7 +58,7 @@ const resultClass = ({ delivery, status, sense: senseBytes }: CommandOutcome): A
  */
 export const answerClass = (part: AnswerPart, outcome: StepOutcome | undefined, field: DivergenceField): AnswerClass => {
   if (part === 'content' || !outcome) return { part: 'content' };
-  if (outcome.kind === 'reset') return outcome.delivery.answered ? { part: 'result', status: 0 } : { part: 'result', unanswered: outcome.delivery.problem ?? outcome.delivery.completion, status: 0 };
+  if (outcome.kind !== 'command') return outcome.delivery.answered ? { part: 'result', status: 0 } : { part: 'result', unanswered: outcome.delivery.problem ?? outcome.delivery.completion, status: 0 };
   switch (part) {
     case 'result':
       return resultClass(outcome);

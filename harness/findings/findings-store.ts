@@ -38,8 +38,8 @@ export class FindingsStore {
           case: caseNumber,
           step,
           path: pathRun.path,
-          ...(outcome.kind === 'reset'
-            ? { reset: outcome.skipped ? 'skipped' : outcome.delivery.completion }
+          ...(outcome.kind !== 'command'
+            ? { [outcome.kind]: outcome.skipped ? 'skipped' : outcome.delivery.completion }
             : {
                 cdb: outcome.command.cdb.toString('hex'),
                 dir: outcome.command.direction,

@@ -3,12 +3,14 @@ import { CommandOutcome, StepOutcome } from '../execute/step-outcome';
 import { cdbToHex } from '../scsi/cdb';
 import { describeOutcome, transferredBytes } from '../scsi/outcome';
 import { PathId } from '../qemu/topology';
+import { describeHostEvent } from '../case/host-event';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 const describeStep = (outcome: StepOutcome | undefined): string => {
   if (!outcome) return '(not reached)';
   if (outcome.kind === 'reset') return outcome.skipped ? 'reset aimed elsewhere' : `reset, ${outcome.delivery.completion}`;
+  if (outcome.kind === 'host') return outcome.skipped ? `not carried out: ${outcome.delivery.problem ?? outcome.delivery.completion}` : outcome.delivery.completion;
   return describeCommand(outcome);
 };
 
@@ -37,7 +39,9 @@ export const findingReport = (finding: Finding): string => {
     const sent =
       step.kind === 'reset'
         ? `reset ${step.reset}`
-        : `\`${cdbToHex(step.command.cdb)}\` ${step.command.direction}, ${step.command.length} bytes`;
+        : step.kind === 'host'
+          ? `host: ${describeHostEvent(step.event)}`
+          : `\`${cdbToHex(step.command.cdb)}\` ${step.command.direction}, ${step.command.length} bytes`;
     const answers = paths.map((path) => cell(describeStep(run.runs.find((pathRun) => pathRun.path === path)?.outcomes[index])));
     const modelAnswer = model ? [cell(model.answers[index] ?? '')] : [];
     return `| ${index}${index === divergence.step ? ' ⟵' : ''} | ${cell(sent)} | ${[...modelAnswer, ...answers].join(' | ')} |`;

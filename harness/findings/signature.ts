@@ -7,6 +7,7 @@ import { buildOf } from '../execute/build';
 import { residualClass } from './residual-class';
 import { pathKind } from './path-sides';
 import { parseSanitizerReport, SanitizerFrame } from '../qemu/sanitizer-report';
+import { hostEventScope } from '../case/host-event';
 
 /** A name for one cause: what makes two divergences the same finding. */
 export interface Signature {
@@ -60,11 +61,12 @@ const axisOf = (paths: readonly PathId[]): { text: string; order: number[] } => 
   return { text: named([a, b]).map((parts) => parts.join(':')).join('~'), order };
 };
 
-/** What a signature names the step by: its command's scope, `reset-<kind>`, or `after` for the content after the last step. */
+/** What a signature names the step by: its command's scope, `reset-<kind>`, `host-<event>`, or `after` for the content after the last step. */
 export const stepScope = (run: CaseRun, step: number): string => {
   const caseStep = run.case.steps[step];
   if (!caseStep) return 'after';
-  return caseStep.kind === 'reset' ? `reset-${caseStep.reset}` : scopeText(commandScope(caseStep.command.cdb));
+  if (caseStep.kind === 'reset') return `reset-${caseStep.reset}`;
+  return caseStep.kind === 'host' ? hostEventScope(caseStep.event) : scopeText(commandScope(caseStep.command.cdb));
 };
 
 const valueClass = (divergence: Divergence, run: CaseRun, value: string): string => {

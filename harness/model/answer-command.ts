@@ -63,10 +63,18 @@ const readiness = (layout: CommandLayout, state: DeviceState, answer: ModelAnswe
   return state.stopped.known ? requiring(stopped, notReadyStopped()) : permitting(stopped, notReadyStopped());
 };
 
-/** SAM-5 5.14: after a reset, the first command (but INQUIRY, REPORT LUNS, REQUEST SENSE) may meet a unit attention, once. */
+/** SAM-5 5.14: after a reset or a new capacity, the first command (but INQUIRY, REPORT LUNS, REQUEST SENSE) may meet a unit attention, once. */
 const unitAttention = (layout: CommandLayout | undefined, state: DeviceState, answer: ModelAnswer): ModelAnswer => {
-  if (!state.unitAttentionPossible || (layout && unitAttentionExempt.has(layout))) return answer;
-  return permitting(answer, checkCondition(Requirements.unitAttention, { key: 0x6, asc: 0x29 }, (after) => (after.unitAttentionPossible = false)));
+  if (state.possibleAttentions.length === 0 || (layout && unitAttentionExempt.has(layout))) return answer;
+  return permitting(
+    answer,
+    ...state.possibleAttentions.map(([asc, ascq]) =>
+      // Reported, it is gone; another one queued behind it (a bus's after the device's own) may follow.
+      checkCondition(Requirements.unitAttention, { key: 0x6, asc, ...(ascq !== undefined && { ascq }) }, (after) => {
+        after.possibleAttentions = after.possibleAttentions.filter(([a, q]) => a !== asc || q !== ascq);
+      }),
+    ),
+  );
 };
 
 /** What the standard makes of `command` in `state`: every answer it allows, and what each does. */

@@ -62,6 +62,15 @@ export class BlockContent {
     return { bytes, open };
   }
 
+  /** The medium cut to `bytes`, or grown by zeroes as QEMU grows a file: what changed below the new end stays changed. */
+  resized(bytes: number): BlockContent {
+    const initial = Buffer.alloc(bytes);
+    this.initial.copy(initial, 0, 0, Math.min(bytes, this.initial.length));
+    const resized = new BlockContent(initial);
+    for (const [sector, state] of this.changed) if ((sector + 1) * sectorBytes <= bytes) resized.changed.set(sector, state);
+    return resized;
+  }
+
   /** Every sector the model knows to differ from the initial content or cannot vouch for. */
   changedSectors(): number[] {
     return [...this.changed.keys()].sort((a, b) => a - b);

@@ -39,8 +39,18 @@ export class DeviceState {
   content: BlockContent;
   /** START STOP UNIT with START 0 stops the unit (SBC-4 4.20); unknown after a reset. */
   stopped: Known<boolean> = known(false);
-  /** A reset, or the power-on before the first command, may have left a UNIT ATTENTION (the guest kernel may have taken it first). */
-  unitAttentionPossible = true;
+/**
+   * The UNIT ATTENTIONs (ASC, and ASCQ where one is meant) the device may report next: a reset's or the power-on's
+   * before the first command (the guest kernel may have taken it first), a new capacity's. Empty: none.
+   */
+  possibleAttentions: (readonly [asc: number, ascq: number | undefined])[] = [[0x29, undefined]];
+  /** False while the host has the device unplugged. */
+  present = true;
+  /**
+   * False once a host I/O error is armed: what QEMU makes of it (an error, a retry after a stop) depends on the
+   * disk's werror/rerror, which the model does not know, so it judges nothing of the path after it.
+   */
+  followed = true;
   /** An SPC-2 RESERVE held by this nexus. */
   reserved: Known<boolean> = unknown;
   persistent: Known<PersistentReservations> = unknown;
@@ -91,9 +101,32 @@ export class DeviceState {
     return standard && standard.length > 5 ? known((standard[5] & 1) === 1) : unknown;
   }
 
+  private addAttention(asc: number, ascq: number | undefined): void {
+    if (!this.possibleAttentions.some(([a, q]) => a === asc && q === ascq)) this.possibleAttentions.push([asc, ascq]);
+  }
+
+  /**
+   * What a new capacity does (SBC-4 4.6, SPC-5 5.14): the medium cut to `bytes` or grown by blocks of zeroes, as
+   * QEMU grows a file, and CAPACITY DATA HAS CHANGED for the next command.
+   */
+  resize(bytes: number): void {
+    this.content = this.content.resized(bytes);
+    this.addAttention(0x2a, 0x09);
+  }
+
+  /**
+   * A device plugged in while the guest runs (SAM-5 5.14, SPC-5 5.14): as after a power on, and the HBA may
+   * say on every LUN behind it that REPORTED LUNS DATA HAS CHANGED. The medium is the one it had.
+   */
+  pluggedIn(): void {
+    this.present = true;
+    this.reset();
+    this.addAttention(0x3f, 0x0e);
+  }
+
   /** What a reset does (SAM-5, SPC-2 5.5.3, SPC-5 7.5.2): a unit attention, SPC-2 reservations and current mode values gone. */
   reset(): void {
-    this.unitAttentionPossible = true;
+    this.addAttention(0x29, undefined);
     this.reserved = known(false);
     this.stopped = unknown;
     for (const key of [...this.choices.modePages.keys()]) if (key.endsWith('/0')) this.choices.modePages.delete(key);

@@ -1,5 +1,5 @@
 import { CaseRun, PathRun } from '../execute/case-run';
-import { CaseStep, ResetStep } from '../case/case-types';
+import { CaseStep, HostEvent, ResetStep } from '../case/case-types';
 import { commandScope } from '../diff/command-scope';
 import { Divergence } from '../diff/divergence';
 import { Policy } from '../diff/policy';
@@ -20,6 +20,27 @@ const hbaOf = (path: PathId): string => path.split(':')[0];
 /** A reset reaches this path's device when aimed at it, or (bus, host) at any device behind the same HBA. */
 const resetReaches = (step: ResetStep, outcome: ResetOutcome, path: PathId): boolean =>
   !outcome.skipped || ((step.reset === 'bus' || step.reset === 'host') && step.path !== undefined && hbaOf(step.path) === hbaOf(path));
+
+/** What a host event that reached the path's disk does to the model's device, and how the model says so. */
+const hostEventOnModel = (event: HostEvent | undefined, state: DeviceState): string => {
+  if (event?.kind === 'resize') {
+    state.resize(event.bytes);
+    return 'new capacity: CAPACITY DATA HAS CHANGED may follow';
+  }
+  if (event?.kind === 'plug') {
+    state.pluggedIn();
+    return 'a new device: a power-on or REPORTED LUNS DATA HAS CHANGED attention may follow';
+  }
+  if (event?.kind === 'unplug') {
+    state.present = false;
+    return 'no device: only the transport answers';
+  }
+  if (event?.kind === 'io-error') {
+    state.followed = false;
+    return 'a host I/O error armed: the model no longer follows this path';
+  }
+  return 'host event: the device is as it was';
+};
 
 interface StepVerdict {
   readonly modelAnswer: string;
@@ -65,12 +86,22 @@ export class ModelJudge implements Oracle {
         answers.push('reset: a unit attention may follow');
         return;
       }
+      if (outcome.kind === 'host') {
+        const event = caseStep?.kind === 'host' && !outcome.skipped ? caseStep.event : undefined;
+        answers.push(hostEventOnModel(event, state));
+        return;
+      }
+      // With the disk unplugged no device answers: what the transport says (no target, no node) is beyond the model.
+      if (!state.present || !state.followed) {
+        answers.push(state.present ? 'not followed: a host I/O error may have struck' : 'no device: only the transport answers');
+        return;
+      }
       const verdict = this.judgeCommand(outcome, state, path);
       answers.push(verdict.modelAnswer);
       found.push(...verdict.departures.map((departure) => ({ step, departure, requirement: departure.requirement.id })));
     });
     const complete = pathRun.outcomes.length === run.case.steps.length && !run.failure;
-    const content = complete && pathRun.disk ? contentDeparture(run, pathRun.disk, state) : undefined;
+    const content = complete && pathRun.disk && state.followed ? contentDeparture(run, pathRun.disk, state) : undefined;
     if (content) {
       answers.push('content as written');
       found.push({ step: run.case.steps.length, departure: { field: 'content', ...content }, requirement: Requirements.content.id });

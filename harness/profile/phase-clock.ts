@@ -11,6 +11,7 @@ export type Phase =
   | 'kernel-log read'
   | 'command batches (round trip)'
   | 'resets'
+  | 'host events'
   | 'trace windows'
   | 'disk read (host)'
   | 'judge (paths and model)'

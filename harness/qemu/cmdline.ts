@@ -103,19 +103,22 @@ export const topologyArgs = (paths: readonly AttachedPath[]): string[] => {
       '-device',
       options({ driver: layout.hba.qemuDevice, id: layout.hbaId, ...(layout.hba.controller && { bus: layout.hba.controller.bus }) }),
     ]),
-    ...paths.flatMap((path) => [
-      ...blockdevArgs(path),
-      '-device',
-      options({
-        driver: path.layout.disk,
-        drive: path.layout.diskId,
-        id: `${path.layout.diskId}-dev`,
-        ...path.layout.hba.diskProperties(path.layout.hbaId, path.layout.target, path.layout.disk),
-        ...path.layout.properties,
-      }),
-    ]),
+    ...paths.flatMap((path) => [...blockdevArgs(path), '-device', diskDeviceOptions(path.layout)]),
   ];
 };
+
+/** The id of a path's disk device, for QMP's device_del. */
+export const diskDeviceId = (layout: PathLayout): string => `${layout.diskId}-dev`;
+
+/** A path's disk device as `-device` takes it, and HMP's device_add for a hot-plug of the same disk. */
+export const diskDeviceOptions = (layout: PathLayout): string =>
+  options({
+    driver: layout.disk,
+    drive: layout.diskId,
+    id: diskDeviceId(layout),
+    ...layout.hba.diskProperties(layout.hbaId, layout.target, layout.disk),
+    ...layout.properties,
+  });
 
 export const qemuArgs = (spec: MachineSpec): string[] => [
   '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',

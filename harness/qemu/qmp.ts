@@ -9,6 +9,7 @@ export class QmpClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   readonly events: { event: string; data?: unknown }[] = [];
+  private readonly listeners: ((event: string, data: unknown) => void)[] = [];
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('utf8');
@@ -33,7 +34,10 @@ export class QmpClient {
     for (const line of lines) {
       if (line.trim() === '') continue;
       const message = JSON.parse(line) as QmpReply & { QMP?: unknown; data?: unknown };
-      if (message.event !== undefined) this.events.push({ event: message.event, data: message.data });
+      if (message.event !== undefined) {
+        this.events.push({ event: message.event, data: message.data });
+        for (const listener of this.listeners) listener(message.event, message.data);
+      }
       if (message.id === undefined) continue;
       const waiter = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -53,6 +57,11 @@ export class QmpClient {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.socket.write(`${JSON.stringify({ execute: command, arguments: args, id })}\n`);
     });
+  }
+
+  /** Calls `listener` with every event QEMU sends from now on. */
+  onEvent(listener: (event: string, data: unknown) => void): void {
+    this.listeners.push(listener);
   }
 
   close(): void {

@@ -188,7 +188,8 @@ export class QtestExecutor implements Executor {
       if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.attached.layout.path);
       for (const [index, step] of testCase.steps.entries()) {
         inFlight = index;
-        failure = step.kind === 'reset' ? this.reset(paths, outcomes) : await this.command(paths, step, index, live, outcomes);
+        if (step.kind === 'command') failure = await this.command(paths, step, index, live, outcomes);
+        else this.notCarriedOut(paths, step.kind, outcomes);
         if (failure) break;
       }
     } catch (error) {
@@ -308,19 +309,19 @@ export class QtestExecutor implements Executor {
   }
 
   /**
-   * The frame drivers carry no task management yet: a reset step reaches no device on any path, which every
-   * path reports alike, so the comparison sees no difference where a guest's drivers would have reset.
+   * The frame drivers carry no task management yet, and the frame level no host events: such a step reaches no
+   * device on any path, which every path reports alike, so the comparison sees no difference where a guest's
+   * drivers would have reset or the host would have paused the VM or resized its disks.
    */
-  private reset(paths: readonly FramePath[], outcomes: Map<PathId, StepOutcome[]>): undefined {
+  private notCarriedOut(paths: readonly FramePath[], kind: 'reset' | 'host', outcomes: Map<PathId, StepOutcome[]>): void {
     for (const path of paths) {
       outcomes.get(path.attached.layout.path)?.push({
-        kind: 'reset',
-        delivery: { answered: false, problem: 'no reset at frame level', completion: 'not carried out' },
+        kind,
+        delivery: { answered: false, problem: `no ${kind === 'reset' ? 'reset' : 'host event'} at frame level`, completion: 'not carried out' },
         skipped: false,
         log: [],
       });
     }
-    return undefined;
   }
 
 }

@@ -10,6 +10,8 @@ import { sessionWorkDir } from '../process/work-dir';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
 import { Accelerator } from '../qemu/cmdline';
 import { QemuMachine, shellQuoted } from '../qemu/machine';
+import { QmpClient } from '../qemu/qmp';
+import { diskDeviceId, diskDeviceOptions } from '../qemu/cmdline';
 import { cdb } from '../scsi/cdb';
 import { defaultTopology, DiskKind, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
@@ -94,6 +96,15 @@ const defaults = { bootTimeoutMs: 90_000, requestTimeoutMs: defaultRequestTimeou
 /** Once no new device has appeared for this long after the agent's hello, the guest's buses have settled. */
 const enumerationSettleMs = 10_000;
 const vmStatusTimeoutMs = 2_000;
+/** How long the VM stands stopped on an I/O error before the session continues it. */
+const ioErrorStopMs = 50;
+/** The node names of a disk's file (cmdline.ts names it so) and of a run-time fault over it. */
+const fileNode = (diskId: string): string => `${diskId}-file`;
+const faultNode = (diskId: string): string => `${diskId}-fault`;
+/** How long a hot-plug or unplug may take to show in the guest: virtio-scsi's rescan under TCG takes a fraction of it. */
+const hotplugSettleMs = 3_000;
+/** Long enough for every vCPU and the disks to have stopped (QMP's stop returns once they have) and a timer tick to fall in the pause. */
+const pauseMs = 100;
 /** 256 MiB of guest RAM, mostly never touched, goes out in about half a second here. */
 const saveStateTimeoutMs = 60_000;
 /** The byte SG_IO's data-in buffer starts as, so bytes the device never wrote stand out. */
@@ -111,6 +122,11 @@ const guestDeviceFor = (layout: PathLayout, layouts: readonly PathLayout[], devi
     ? ordered[siblings.indexOf(layout)]
     : undefined;
 };
+
+/** A device the guest shows at the path's address, behind the path's driver. */
+const isDeviceOf = (device: GuestDevice, path: GuestPath): boolean =>
+  device.driver === path.device.driver && device.host === path.device.host && device.channel === path.device.channel && device.target === path.device.target && device.lun === path.device.lun;
+const addressText = (device: GuestDevice): string => `${device.host}:${device.channel}:${device.target}:${device.lun}`;
 
 /** QEMU's emulated disk says so in its INQUIRY vendor (unless the topology gives it another); a passed-through LUN does not. */
 const diskKindOf = (device: GuestDevice, layout: PathLayout): DiskKind =>
@@ -145,7 +161,8 @@ export class GuestSession {
     readonly accelerator: Accelerator,
     readonly image: GuestImage,
     readonly machine: QemuMachine,
-    readonly paths: readonly GuestPath[],
+    /** Each path's sg node, which a hot-plug may change (the guest numbers the new device as it pleases). */
+    private currentPaths: GuestPath[],
     /** The topology's paths the guest never showed a disk for, left out (`leaveOutMissing`). */
     readonly missing: readonly MissingPath[],
     /** Spawn to the agent's hello, or for a resumed guest to its first answer. */
@@ -163,6 +180,9 @@ export class GuestSession {
     readonly trace: QemuTrace,
     readonly traceCatalog: TraceCatalog,
   ) {}
+
+  private continuesAfterIoErrors = false;
+  private continuedAfterIoErrors = 0;
 
   static async start(options: SessionOptions = {}): Promise<GuestSession> {
     const topology = options.topology ?? defaultTopology;
@@ -293,6 +313,10 @@ export class GuestSession {
   }
 
 
+  get paths(): readonly GuestPath[] {
+    return this.currentPaths;
+  }
+
   path(id: PathId | string): GuestPath {
     const found = this.paths.find((path) => path.id === id);
     if (!found) throw new Error(`no path ${id} in this session (it has ${this.paths.map((path) => path.id).join(', ')})`);
@@ -377,6 +401,120 @@ export class GuestSession {
   /** Settles when the target behind the passthrough paths exits; never for a session without one. */
   get targetExit(): Promise<void> {
     return this.tgtd?.exit ?? new Promise(() => undefined);
+  }
+
+  /**
+   * The VM stopped and continued through QMP, as a host's management stops a guest for a moment: QEMU drains
+   * every disk first, and the guest's virtual clock stands still while it is stopped.
+   */
+  async pause(): Promise<void> {
+    const qmp = await this.machine.qmp();
+    await qmp.execute('stop');
+    await delay(pauseMs);
+    await qmp.execute('cont');
+  }
+
+  /**
+   * The disk of `path` given `bytes` through QMP's block_resize, as a host grows or shrinks a guest's disk: QEMU
+   * truncates the file and tells the device, which reports CAPACITY DATA HAS CHANGED (and virtio-scsi tells
+   * the guest's driver). Only a disk QEMU holds itself: a passed-through LUN is the target's to resize.
+   */
+  async resize(path: GuestPath, bytes: number): Promise<void> {
+    if (path.layout.disk !== 'scsi-hd') throw new Error(`${path.id}: QEMU resizes only the disks it holds itself, not a passed-through LUN`);
+    const qmp = await this.machine.qmp();
+    await qmp.execute('block_resize', { 'node-name': path.layout.diskId, size: bytes });
+  }
+
+  /**
+   * The disks of `paths` unplugged through QMP's device_del, as a host takes a LUN away: QEMU removes each at
+   * once, and tells the guest only where the HBA has a way to (virtio-scsi's event queue, pvscsi's message
+   * ring). The answer per path: whether the guest let go of the device within a hot-plug's time.
+   */
+  async unplug(paths: readonly GuestPath[]): Promise<Map<PathId, 'gone' | 'still shown'>> {
+    const qmp = await this.machine.qmp();
+    for (const path of paths) await qmp.execute('device_del', { id: diskDeviceId(path.layout) });
+    const shown = async (): Promise<GuestPath[]> => {
+      const devices = await this.agent.list();
+      return paths.filter((path) => devices.some((device) => isDeviceOf(device, path)));
+    };
+    const stillShown = (await this.pollGuest(async () => ((await shown()).length === 0 ? [] : undefined))) ?? (await shown());
+    return new Map(paths.map((path) => [path.id, stillShown.includes(path) ? 'still shown' : 'gone']));
+  }
+
+  /**
+   * The disk of `path` plugged back (HMP's device_add, with the very options of its `-device`), and the path
+   * given the guest's device for it once the guest shows one at the path's address: the guest numbers a new
+   * device as it pleases. Where the guest never let go of the old one, that one serves on.
+   */
+  async plug(path: GuestPath): Promise<void> {
+    const qmp = await this.machine.qmp();
+    const said = await qmp.execute<string>('human-monitor-command', { 'command-line': `device_add ${diskDeviceOptions(path.layout)}` });
+    if (said.trim() !== '') throw new Error(`${path.id}: QEMU refused to plug the disk back: ${said.trim()}`);
+    const device = await this.pollGuest(() => this.deviceAt(path));
+    // An HBA that told the guest of the unplug but not of the plug: the path has no device left to send to.
+    if (!device) throw new Error(`${path.id}: the guest never showed the disk plugged back at ${addressText(path.device)} within ${hotplugSettleMs} ms`);
+    this.currentPaths = this.currentPaths.map((each) => (each.id === path.id ? { ...each, device } : each));
+  }
+
+  /** The device the guest shows at `path`'s address behind its driver, if any. */
+  private async deviceAt(path: GuestPath): Promise<GuestDevice | undefined> {
+    return (await this.agent.list()).find((device) => isDeviceOf(device, path));
+  }
+
+  /** `look` again and again until it finds something, for a hot-plug's time at most; undefined if it never does. */
+  private async pollGuest<T>(look: () => Promise<T | undefined>): Promise<T | undefined> {
+    const deadline = Date.now() + hotplugSettleMs;
+    for (;;) {
+      const found = await look();
+      if (found !== undefined || Date.now() > deadline) return found;
+      await delay(50);
+    }
+  }
+
+  /**
+   * The next `io` request of `path`'s disk that covers `sector` fails with EIO on the host, once: a blkdebug
+   * node added over the disk's file at run time, and the disk's raw node reopened onto it (QMP's
+   * blockdev-reopen). The disk's `werror`/`rerror` decide what the guest sees: an error, or (`stop`) a VM that
+   * stops until the host continues it, which this session does at once (`ioErrorStops` counts them).
+   */
+  async failNextRequest(path: GuestPath, io: 'read' | 'write', sector: number): Promise<void> {
+    if (path.layout.disk !== 'scsi-hd' || path.layout.faults.length > 0) throw new Error(`${path.id}: run-time I/O errors need a scsi-hd disk on a plain file`);
+    const qmp = await this.qmpContinuingAfterIoErrors();
+    const { diskId } = path.layout;
+    await qmp.execute('blockdev-add', {
+      driver: 'blkdebug',
+      'node-name': faultNode(diskId),
+      image: fileNode(diskId),
+      'inject-error': [{ event: io === 'read' ? 'read_aio' : 'write_aio', iotype: io, errno: 5, sector, once: true }],
+    });
+    await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: faultNode(diskId) }] });
+  }
+
+  /** `path`'s disk on its plain file again, the fault node gone, whether or not its error fired. */
+  async clearFault(path: GuestPath): Promise<void> {
+    const qmp = await this.machine.qmp();
+    const { diskId } = path.layout;
+    await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: fileNode(diskId) }] });
+    await qmp.execute('blockdev-del', { 'node-name': faultNode(diskId) });
+  }
+
+  /** Times the VM stopped on a disk's I/O error (`werror`/`rerror` `stop`) and this session continued it. */
+  get ioErrorStops(): number {
+    return this.continuedAfterIoErrors;
+  }
+
+  private async qmpContinuingAfterIoErrors(): Promise<QmpClient> {
+    const qmp = await this.machine.qmp();
+    if (!this.continuesAfterIoErrors) {
+      this.continuesAfterIoErrors = true;
+      // As a host's management does once it fixed what failed: QEMU retries the request on `cont`.
+      qmp.onEvent((event, data) => {
+        if (event !== 'BLOCK_IO_ERROR' || (data as { action?: string } | undefined)?.action !== 'stop') return;
+        this.continuedAfterIoErrors++;
+        void delay(ioErrorStopMs).then(() => qmp.execute('cont').catch(() => undefined));
+      });
+    }
+    return qmp;
   }
 
   /** QEMU's own word on the VM (`running`, `paused`, `guest-panicked`, …), or undefined if QMP does not answer. */

@@ -3,8 +3,8 @@ import { Case, CaseStep } from '../case/case-types';
 const nonZero = (bytes: Uint8Array | undefined): number => (bytes ? bytes.reduce((count, byte) => count + (byte === 0 ? 0 : 1), 0) : 0);
 
 const stepWeight = (step: CaseStep): number[] =>
-  step.kind === 'reset'
-    ? [0, 0, 0, 0]
+  step.kind !== 'command'
+    ? [0, 0, 0, step.kind === 'host' && step.event.kind === 'resize' ? step.event.bytes : 0]
     : [nonZero(step.command.cdb), step.command.cdb.reduce((sum, byte) => sum + byte, 0), nonZero(step.command.dataOut), step.command.length];
 
 /**

@@ -21,7 +21,7 @@ export const requestSenseAnswer = (context: CommandContext): ModelAnswer => {
   const descriptor = context.flag('desc');
   const allocation = context.number('allocationLength');
   const allowed: [number, number, number | undefined][] = [[0x0, 0x00, 0x00]];
-  if (state.unitAttentionPossible) allowed.push([0x6, 0x29, undefined]);
+  for (const [asc, ascq] of state.possibleAttentions) allowed.push([0x6, asc, ascq]);
   if (!state.stopped.known || state.stopped.value) allowed.push([0x2, 0x04, 0x02]);
   const answer = completes({
     transfer: selfDescribedTransfer(allocation, 8, (data) => data[7] + 8),
@@ -40,7 +40,7 @@ export const requestSenseAnswer = (context: CommandContext): ModelAnswer => {
       },
     },
     effect: (after) => {
-      after.unitAttentionPossible = false;
+      after.possibleAttentions = [];
       if (descriptor) after.choices.descriptorSense = known(true);
     },
   });

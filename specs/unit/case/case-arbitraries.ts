@@ -67,6 +67,17 @@ const resetStepArb = (paths: readonly PathId[]): fc.Arbitrary<CaseStep> =>
     })
     .map(({ reset, path, expect }) => defined({ kind: 'reset' as const, reset, path, expect }));
 
+const hostStepArb: fc.Arbitrary<CaseStep> = fc
+  .record({
+    event: fc.oneof(
+      fc.constantFrom({ kind: 'pause' as const }, { kind: 'unplug' as const }, { kind: 'plug' as const }),
+      fc.integer({ min: 1, max: 1 << 21 }).map((blocks) => ({ kind: 'resize' as const, bytes: blocks * 512 })),
+      fc.record({ kind: fc.constant('io-error' as const), io: fc.constantFrom('read' as const, 'write' as const), sector: fc.nat() }),
+    ),
+    expect: optional(expectationArb),
+  })
+  .map(({ event, expect }) => defined({ kind: 'host' as const, event, expect }));
+
 const provenanceArb: fc.Arbitrary<CaseProvenance> = fc
   .record(
     {
@@ -83,8 +94,7 @@ const provenanceArb: fc.Arbitrary<CaseProvenance> = fc
   )
   .map(defined);
 
-/** Any case parseCase accepts, from the domain side. */
-export const caseArb: fc.Arbitrary<Case> = optional(pathsArb).chain((paths) => {
+const casesOf = (hostEvents: boolean): fc.Arbitrary<Case> => optional(pathsArb).chain((paths) => {
   const effectivePaths = paths ?? defaultCasePaths;
   const maxCdb = Math.min(...effectivePaths.map((path) => maxCdbBytes[path.split(':')[0] as HbaModel]));
   return fc
@@ -96,7 +106,12 @@ export const caseArb: fc.Arbitrary<Case> = optional(pathsArb).chain((paths) => {
         }),
       ),
       provenance: optional(provenanceArb),
-      steps: fc.array(fc.oneof(commandStepArb(maxCdb), resetStepArb(effectivePaths)), { minLength: 1, maxLength: 6 }),
+      steps: fc.array(fc.oneof(commandStepArb(maxCdb), resetStepArb(effectivePaths), ...(hostEvents ? [hostStepArb] : [])), { minLength: 1, maxLength: 6 }),
     })
     .map(({ disk, provenance, steps }) => defined({ paths, disk, provenance, steps }));
 });
+
+/** Any case parseCase accepts, from the domain side. */
+export const caseArb: fc.Arbitrary<Case> = casesOf(true);
+/** Any case without host events, which a script run inside the guest (sg_raw's) cannot carry. */
+export const guestSideCaseArb: fc.Arbitrary<Case> = casesOf(false);

@@ -324,6 +324,27 @@ describe('a malformed case gives one line naming the file and the field', () => 
       'case.json: steps[0].reset: must be one of "device", "target", "bus", "host", not "lun"',
     ],
     [
+      'an unknown host event',
+      stepText({ host: 'detach' }),
+      'case.json: steps[0].host: must be one of "pause", "resize", "unplug", "plug", "io-error", not "detach"',
+    ],
+    ['a pause with a size', stepText({ host: 'pause', bytes: 512 }), 'case.json: steps[0].bytes: only resize takes it, not pause'],
+    ['an unplug with a sector', stepText({ host: 'unplug', sector: 8 }), 'case.json: steps[0].sector: only io-error takes it, not unplug'],
+    ['a resize without a size', stepText({ host: 'resize' }), "case.json: steps[0].bytes: required for resize: the disks' new size in bytes"],
+    ['an I/O error without a kind', stepText({ host: 'io-error', sector: 8 }), 'case.json: steps[0].io: required for io-error: read or write, the requests that fail'],
+    ['an I/O error of another kind', stepText({ host: 'io-error', io: 'flush', sector: 8 }), 'case.json: steps[0].io: must be one of "read", "write", not "flush"'],
+    ['a resize off the block size', stepText({ host: 'resize', bytes: 1000 }), 'case.json: steps[0].bytes: 1000 is not a whole number of 512-byte blocks'],
+    [
+      'a resize past the maximum',
+      stepText({ host: 'resize', bytes: 2 ** 31 }),
+      'case.json: steps[0].bytes: 2147483648 is over the maximum of 1073741824 bytes',
+    ],
+    [
+      'an unknown host step field',
+      stepText({ host: 'pause', path: 'megasas:scsi-hd' }),
+      'case.json: steps[0].path: unknown field; expected one of host, bytes, io, sector, expect',
+    ],
+    [
       'a reset aimed at no path of the case',
       caseText({ paths: ['megasas:scsi-hd'], steps: [{ reset: 'device', path: 'virtio-scsi:scsi-hd' }] }),
       `case.json: steps[0].path: "virtio-scsi:scsi-hd" is not among the case's paths: megasas:scsi-hd`,

@@ -32,6 +32,14 @@ const sample = parseCase(
 const binary = writeBinaryCase(sample);
 const script = writeSgRawScript(sample);
 
+/** A one-step binary case of a host event with the given code and value, up to its annotation. */
+const hostStep = (code: number, bytes = 0n, io = 0): Buffer => {
+  const header = Buffer.from([...Buffer.from('HBDC', 'latin1'), 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0x03, code, io]);
+  const size = Buffer.alloc(8);
+  size.writeBigUInt64LE(bytes);
+  return Buffer.concat([header, size]);
+};
+
 const patched = (offset: number, ...bytes: number[]): Buffer => {
   const copy = Buffer.from(binary);
   copy.set(bytes, offset);
@@ -44,7 +52,7 @@ describe('a malformed binary case', () => {
     ['garbage', Buffer.from('garbage!'), /^g\.hbdc: not a binary case: it starts 67 61 72 62, not 48 42 44 43 \("HBDC"\)$/],
     ['an empty file', Buffer.alloc(0), /^g\.hbdc: not a binary case: it starts empty/],
     ['another version', patched(4, 2), /^g\.hbdc: binary case version 2; this hbadiff reads version 1$/],
-    ['an unknown step kind', patched(binary.indexOf(0x2a) - 7, 9), /^g\.hbdc: step 0 has kind 9, neither 1 \(command\) nor 2 \(reset\)$/],
+    ['an unknown step kind', patched(binary.indexOf(0x2a) - 7, 9), /^g\.hbdc: step 0 has kind 9, not 1 \(command\), 2 \(reset\) or 3 \(host event\)$/],
     ['an unknown direction', patched(binary.indexOf(0x2a) - 6, 7), /^g\.hbdc: direction code 7 is not one of 0 to 2$/],
     ['trailing bytes', Buffer.concat([binary, Buffer.from([0])]), /^g\.hbdc: 1 bytes after the last step$/],
     [
@@ -52,6 +60,11 @@ describe('a malformed binary case', () => {
       writeBinaryCase({ paths: sample.paths, steps: [{ kind: 'command', command: { cdb: cdb(Buffer.alloc(17)), direction: 'none', length: 0 } }] }),
       /^g\.hbdc: steps\[0\]\.cdb: 17 bytes, but megasas:scsi-hd carries at most 16$/,
     ],
+    ['an unknown host event', Buffer.concat([hostStep(0x07), Buffer.alloc(4)]), /^g\.hbdc: host event code 7 is not one of 0 to 4$/],
+    ['a pause with a size', Buffer.concat([hostStep(0x00, 512n), Buffer.alloc(4)]), /^g\.hbdc: step 0: pause with a value of 512$/],
+    ['a pause with an I/O kind', Buffer.concat([hostStep(0x00, 0n, 1), Buffer.alloc(4)]), /^g\.hbdc: step 0: pause with an I\/O kind of 1$/],
+    ['an I/O error of an unknown kind', Buffer.concat([hostStep(0x04, 8n, 2), Buffer.alloc(4)]), /^g\.hbdc: I\/O kind code 2 is not one of 0 to 1$/],
+    ['a resize off the block size', Buffer.concat([hostStep(0x01, 1000n), Buffer.alloc(4)]), /^g\.hbdc: steps\[0\]\.bytes: 1000 is not a whole number of 512-byte blocks$/],
   ])('%s', (_what, bytes, message) => {
     expect(errorOf(() => readBinaryCase(bytes, 'g.hbdc'))).toMatch(message);
   });
@@ -77,6 +90,15 @@ describe('a malformed binary case', () => {
       }
     },
   );
+});
+
+describe('an sg_raw script of a case with a host event', () => {
+  it('is refused in one line: only QEMU\'s host can pause the VM or resize its disks', () => {
+    const withPause = parseCase(JSON.stringify({ format: 'hbadiff-case/1', steps: [{ cdb: '00 00 00 00 00 00', dir: 'none' }, { host: 'pause' }] }), 'pause.json');
+    expect(errorOf(() => writeSgRawScript(withPause))).toBe(
+      "step 1 is a host event (pause): an sg_raw script runs inside the guest, and only QEMU's host can do that; write the binary format or keep the case file",
+    );
+  });
 });
 
 describe('a malformed sg_raw script', () => {

@@ -17,7 +17,7 @@ export const initialContent = (): Buffer => {
 /** A device state no reset or power-on attention hangs over. */
 export const freshState = (): DeviceState => {
   const state = new DeviceState(initialContent(), 512);
-  state.unitAttentionPossible = false;
+  state.possibleAttentions = [];
   return state;
 };
 
