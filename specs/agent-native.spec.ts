@@ -207,8 +207,24 @@ describe('the guest agent running natively on a pty', () => {
       kernelLog: [],
     };
     expect(results).toEqual([
-      { errno: constants.errno.ENOENT, ...failure },
-      { errno: constants.errno.ENOTTY, ...failure },
+      { errno: constants.errno.ENOENT, ...failure, completion: 0 },
+      { errno: constants.errno.ENOTTY, ...failure, completion: 1 },
+    ]);
+  });
+
+  it('keeps queued commands in flight together and ranks every command of the batch by when it completed', async () => {
+    // /dev/null takes sg's write() and has no completion to read: its queued command ends with EIO.
+    const results = await client.exec([
+      { ...missingDevice, device: '/dev/null' },
+      { ...missingDevice, queued: true },
+      { ...missingDevice, device: '/dev/null', queued: true },
+      { ...missingDevice, device: '/dev/null' },
+    ]);
+    expect(results.map((result) => [result.errno, result.completion])).toEqual([
+      [constants.errno.ENOTTY, 0],
+      [constants.errno.ENOENT, 1],
+      [constants.errno.EIO, 2],
+      [constants.errno.ENOTTY, 3],
     ]);
   });
 

@@ -31,7 +31,7 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 6u
+#define PROTOCOL_VERSION 7u
 
 /* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
 #ifndef SG_SCSI_RESET_NO_ESCALATE
@@ -75,8 +75,10 @@ enum message_type {
 
 enum direction { DIRECTION_NONE = 0, DIRECTION_FROM_DEVICE = 1, DIRECTION_TO_DEVICE = 2 };
 
-enum exec_flag { EXEC_FLAG_DIGEST_ONLY = 0x01 };
-#define EXEC_FLAGS_KNOWN EXEC_FLAG_DIGEST_ONLY
+enum exec_flag { EXEC_FLAG_DIGEST_ONLY = 0x01, EXEC_FLAG_QUEUED = 0x02 };
+#define EXEC_FLAGS_KNOWN (EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED)
+/* The most commands one queued run keeps in flight at once. */
+#define QUEUED_MAX 256
 
 static int input_fd = -1;
 static int output_fd = -1;
@@ -836,8 +838,8 @@ static void free_exec_command(struct exec_command *command)
     command->data_out = NULL;
 }
 
-/* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, dataDigest, dataIn length */
-#define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 8 + 4)
+/* errno, status, hostStatus, driverStatus, senseLength, residual, info, durationNs, completion, dataDigest, dataIn length */
+#define EXEC_RESULT_FIXED_SIZE (4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 2 + 8 + 4)
 /* The smallest command: empty device, direction, cdbLength, one CDB byte, length, timeout, fill, flags, dataOut pieces */
 #define EXEC_COMMAND_MIN_SIZE (2 + 1 + 1 + 1 + 4 + 4 + 1 + 1 + 4)
 
@@ -852,7 +854,7 @@ static uint64_t fnv1a64(const uint8_t *data, size_t length)
 }
 
 /* Every field up to and including dataIn, for a command whose SG_IO did not succeed. */
-static void put_exec_failure(struct writer *w, int error)
+static void put_exec_failure(struct writer *w, int error, uint16_t completion)
 {
     put_i32(w, error);
     put_u8(w, 0);
@@ -862,15 +864,37 @@ static void put_exec_failure(struct writer *w, int error)
     put_i32(w, 0);
     put_u32(w, 0);
     put_u64(w, 0);
+    put_u16(w, completion);
     put_u64(w, 0);
     put_u32(w, 0);
 }
 
 /* A command that failed before its ioctl: nothing ran, so nothing was logged on its behalf either. */
-static void put_unrun_command(struct writer *w, int error)
+static void put_unrun_command(struct writer *w, int error, uint16_t completion)
 {
-    put_exec_failure(w, error);
+    put_exec_failure(w, error, completion);
     put_u32(w, 0);
+}
+
+/* Every field up to and including dataIn, for a command the device answered (whatever it answered). */
+static void put_exec_answer(struct writer *w, const struct exec_command *command, const sg_io_hdr_t *io,
+                            const uint8_t *sense, const uint8_t *data_in, uint64_t duration, uint16_t completion)
+{
+    bool from_device = command->direction == DIRECTION_FROM_DEVICE;
+    size_t sense_length = io->sb_len_wr < SENSE_CAPACITY ? io->sb_len_wr : SENSE_CAPACITY;
+    bool digest_only = command->flags & EXEC_FLAG_DIGEST_ONLY;
+    put_i32(w, 0);
+    put_u8(w, io->status);
+    put_u16(w, io->host_status);
+    put_u16(w, io->driver_status);
+    put_u8(w, (uint8_t)sense_length);
+    put_bytes(w, sense, sense_length);
+    put_i32(w, io->resid);
+    put_u32(w, io->info);
+    put_u64(w, duration);
+    put_u16(w, completion);
+    put_u64(w, from_device ? fnv1a64(data_in, command->length) : 0);
+    put_bytes32(w, data_in, from_device && !digest_only ? command->length : 0);
 }
 
 static uint64_t monotonic_ns(void)
@@ -912,19 +936,18 @@ static bool alloc_data_in(const struct exec_command *command, uint8_t **data_in,
     return true;
 }
 
-static void run_command(struct writer *w, const struct exec_command *command)
+static void run_command(struct writer *w, const struct exec_command *command, uint16_t completion)
 {
     int error;
     int fd = device_fd(command->device, &error);
     if (fd < 0) {
-        put_unrun_command(w, error);
+        put_unrun_command(w, error, completion);
         return;
     }
 
-    bool from_device = command->direction == DIRECTION_FROM_DEVICE;
     uint8_t *data_in;
     if (!alloc_data_in(command, &data_in, &error)) {
-        put_unrun_command(w, error);
+        put_unrun_command(w, error, completion);
         return;
     }
 
@@ -947,26 +970,121 @@ static void run_command(struct writer *w, const struct exec_command *command)
 
     if (result < 0) {
         forget_if_gone(fd, error);
-        put_exec_failure(w, error);
+        put_exec_failure(w, error, completion);
     } else {
-        size_t sense_length = io.sb_len_wr < SENSE_CAPACITY ? io.sb_len_wr : SENSE_CAPACITY;
-        bool digest_only = command->flags & EXEC_FLAG_DIGEST_ONLY;
-        put_i32(w, 0);
-        put_u8(w, io.status);
-        put_u16(w, io.host_status);
-        put_u16(w, io.driver_status);
-        put_u8(w, (uint8_t)sense_length);
-        put_bytes(w, sense, sense_length);
-        put_i32(w, io.resid);
-        put_u32(w, io.info);
-        put_u64(w, duration);
-        put_u64(w, from_device ? fnv1a64(data_in, command->length) : 0);
-        put_bytes32(w, data_in, from_device && !digest_only ? command->length : 0);
+        put_exec_answer(w, command, &io, sense, data_in, duration, completion);
     }
     size_t count_offset = w->length;
     put_u32(w, 0);
     patch_u32(w, count_offset, put_record_list(w, &log));
     free(data_in);
+}
+
+/* One command of a queued run: what sg's asynchronous interface was handed, and what came back. */
+struct queued_command {
+    int fd;
+    int error;
+    bool pending;
+    uint8_t *data_in;
+    uint8_t sense[SENSE_CAPACITY];
+    sg_io_hdr_t io;
+    uint64_t started, duration;
+    uint16_t completion;
+};
+
+/* Collects one completion from any of the run's devices (sg's read() hands back whichever finished first). */
+static void collect_completion(struct queued_command *queued, size_t count, uint16_t *completed)
+{
+    struct pollfd fds[QUEUED_MAX];
+    size_t watched = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!queued[i].pending) continue;
+        bool seen = false;
+        for (size_t k = 0; k < watched && !seen; k++) seen = fds[k].fd == queued[i].fd;
+        if (seen) continue;
+        fds[watched++] = (struct pollfd){ .fd = queued[i].fd, .events = POLLIN };
+    }
+    if (poll(fds, watched, -1) < 0) return;
+    for (size_t k = 0; k < watched; k++) {
+        if (!(fds[k].revents & (POLLIN | POLLERR | POLLHUP))) continue;
+        sg_io_hdr_t back = { .interface_id = 'S' };
+        back.pack_id = -1;
+        ssize_t got = read(fds[k].fd, &back, sizeof back);
+        if (got != (ssize_t)sizeof back || back.interface_id != 'S' || back.pack_id < 0 || (size_t)back.pack_id >= count || !queued[back.pack_id].pending) {
+            /*
+             * The device went away under its commands, or is no sg node (a write() it took, a read() of nothing):
+             * every command still pending on it ends with the error.
+             */
+            int error = got < 0 ? errno : EIO;
+            for (size_t i = 0; i < count; i++) {
+                if (!queued[i].pending || queued[i].fd != fds[k].fd) continue;
+                queued[i].pending = false;
+                queued[i].error = error;
+                queued[i].completion = (*completed)++;
+            }
+            forget_if_gone(fds[k].fd, error);
+            continue;
+        }
+        struct queued_command *done = &queued[back.pack_id];
+        done->io = back;
+        done->duration = monotonic_ns() - done->started;
+        done->pending = false;
+        done->completion = (*completed)++;
+    }
+}
+
+/*
+ * A run of commands flagged QUEUED, all in flight at once through sg's asynchronous interface (write() each
+ * sg_io_hdr, read() the completions as they come, in whatever order the devices finish), as a guest with a
+ * queue depth keeps them. Results go out in the request's order, each with its rank among the completions;
+ * the kernel's records while the run was in flight go with its first command.
+ */
+static void run_queued(struct writer *w, const struct exec_command *commands, size_t count, uint16_t *completed)
+{
+    struct queued_command *queued = calloc(count, sizeof *queued);
+    if (!queued) {
+        for (size_t i = 0; i < count; i++) put_unrun_command(w, ENOMEM, (*completed)++);
+        return;
+    }
+    if (!kmsg_drained) hold_pending_records();
+    for (size_t i = 0; i < count; i++) {
+        struct queued_command *q = &queued[i];
+        q->fd = device_fd(commands[i].device, &q->error);
+        if (q->fd < 0 || !alloc_data_in(&commands[i], &q->data_in, &q->error)) {
+            q->completion = (*completed)++;
+            continue;
+        }
+        q->io = sg_io_for(&commands[i], q->data_in, q->sense);
+        q->io.pack_id = (int)i;
+        q->started = monotonic_ns();
+        if (write(q->fd, &q->io, sizeof q->io) < 0) {
+            q->error = errno;
+            q->completion = (*completed)++;
+            forget_if_gone(q->fd, q->error);
+            continue;
+        }
+        q->pending = true;
+    }
+    for (;;) {
+        bool any = false;
+        for (size_t i = 0; i < count && !any; i++) any = queued[i].pending;
+        if (!any) break;
+        collect_completion(queued, count, completed);
+    }
+    struct record_list log = { .max_records = COMMAND_LOG_MAX_RECORDS, .max_text = COMMAND_LOG_MAX_TEXT };
+    struct kmsg_record record;
+    while (read_kmsg_record(&record)) add_record(&log, &record);
+    kmsg_drained = true;
+    for (size_t i = 0; i < count; i++) {
+        struct queued_command *q = &queued[i];
+        if (q->error != 0) put_exec_failure(w, q->error, q->completion);
+        else put_exec_answer(w, &commands[i], &q->io, q->sense, q->data_in, q->duration, q->completion);
+        size_t count_offset = w->length;
+        put_u32(w, 0);
+        if (i == 0) patch_u32(w, count_offset, put_record_list(w, &log));
+        free(q->data_in);
+    }
+    free(queued);
 }
 
 #define DATA_OUT_LITERAL 0u
@@ -1103,11 +1221,19 @@ static void handle_exec(struct reader *r, uint32_t seq)
             begin_message(&w, MSG_EXEC_REPLY, seq);
             put_u16(&w, count);
             uint64_t last_said = monotonic_ns();
-            for (uint16_t i = 0; i < count; i++) {
-                run_command(&w, &commands[i]);
+            uint16_t completed = 0;
+            for (uint16_t i = 0; i < count;) {
+                uint16_t end = i + 1;
+                if (commands[i].flags & EXEC_FLAG_QUEUED) {
+                    while (end < count && end - i < QUEUED_MAX && (commands[end].flags & EXEC_FLAG_QUEUED)) end++;
+                    run_queued(&w, &commands[i], end - i, &completed);
+                } else {
+                    run_command(&w, &commands[i], completed++);
+                }
+                i = end;
                 uint64_t now = monotonic_ns();
-                if (i + 1 < count && now - last_said >= PROGRESS_AFTER_NS) {
-                    send_progress(seq, (uint16_t)(i + 1));
+                if (i < count && now - last_said >= PROGRESS_AFTER_NS) {
+                    send_progress(seq, i);
                     last_said = now;
                 }
             }

@@ -10,6 +10,7 @@ export interface CommandStepDocument {
   readonly length?: number;
   readonly data?: string;
   readonly timeoutMs?: number;
+  readonly queued?: boolean;
   readonly expect?: StepExpectation;
 }
 

@@ -32,6 +32,11 @@ export interface CommandStep {
   readonly kind: 'command';
   readonly command: ScsiCommand;
   readonly timeoutMs?: number;
+  /**
+   * In flight together with the queued steps right before and after it, on every path at once: a run of
+   * consecutive queued steps is one group, issued together and completing in whatever order the devices finish.
+   */
+  readonly queued?: true;
   readonly expect?: StepExpectation;
 }
 

@@ -112,6 +112,7 @@ const commandStepOf = (step: CommandStepDocument, field: FieldPath, context: Ste
   kind: 'command',
   command: commandOf(step, field, context),
   ...(step.timeoutMs !== undefined && { timeoutMs: step.timeoutMs }),
+  ...(step.queued === true && { queued: true as const }),
   ...expectationOf(step, field),
 });
 

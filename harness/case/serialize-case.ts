@@ -48,6 +48,7 @@ const stepDocument = (step: CaseStep): StepDocument => {
     length: direction === 'none' && length === 0 ? undefined : length,
     data: dataOut && formatHexWithRuns(dataOut),
     timeoutMs: step.timeoutMs,
+    queued: step.queued,
     expect,
   };
 };

@@ -14,7 +14,7 @@ import { PathId } from '../qemu/topology';
 export type Annotation = Readonly<Record<string, unknown>>;
 
 const caseFields = ['paths', 'disk', 'provenance'] as const;
-const commandFields = ['timeoutMs', 'expect'] as const;
+const commandFields = ['timeoutMs', 'queued', 'expect'] as const;
 /** A reset's and a host event's. */
 const eventFields = ['expect'] as const;
 
@@ -25,7 +25,7 @@ export const caseAnnotation = (testCase: Case): Annotation =>
   definedOnly({ paths: testCase.paths, disk: testCase.disk, provenance: testCase.provenance });
 
 export const stepAnnotation = (step: CaseStep): Annotation =>
-  step.kind === 'command' ? definedOnly({ timeoutMs: step.timeoutMs, expect: step.expect }) : definedOnly({ expect: step.expect });
+  step.kind === 'command' ? definedOnly({ timeoutMs: step.timeoutMs, queued: step.queued, expect: step.expect }) : definedOnly({ expect: step.expect });
 
 export const isEmptyAnnotation = (annotation: Annotation): boolean => Object.keys(annotation).length === 0;
 

@@ -45,7 +45,7 @@ const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
 /** What a host event did on one path, or why it did nothing there. */
 type HostEventResult = { readonly completion: string } | { readonly notCarriedOut: string };
 
-const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[]): CommandOutcome => ({
+const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[], completedAs: number | undefined): CommandOutcome => ({
   kind: 'command',
   command: step.command,
   delivery: sgIoDelivery(result),
@@ -57,8 +57,32 @@ const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonl
   log: result.kernelLog,
   durationNs: result.durationNs,
   branches,
+  ...(completedAs !== undefined && { completedAs }),
   transport: { transport: 'sg-io', errno: result.errno, hostStatus: result.hostStatus, driverStatus: result.driverStatus },
 });
+
+/**
+ * Each queued entry's rank among the completions of its group on its own path: a group is a run of
+ * consecutive queued steps, and the agent ranks completions across the whole batch.
+ */
+const completionRanks = (lockstep: readonly { step: CommandStep; path: GuestPath }[], results: readonly ExecResult[]): (number | undefined)[] => {
+  const ranks: (number | undefined)[] = lockstep.map(() => undefined);
+  let group = 0;
+  const groupOf = lockstep.map(({ step }, index) => {
+    if (step.queued && (index === 0 || !lockstep[index - 1].step.queued)) group++;
+    return step.queued ? group : undefined;
+  });
+  const members = new Map<string, number[]>();
+  groupOf.forEach((id, index) => {
+    if (id === undefined) return;
+    const key = `${id} ${lockstep[index].path.id}`;
+    members.set(key, [...(members.get(key) ?? []), index]);
+  });
+  for (const indexes of members.values()) {
+    [...indexes].sort((a, b) => results[a].completion - results[b].completion).forEach((index, rank) => (ranks[index] = rank));
+  }
+  return ranks;
+};
 
 /** The target behind the passthrough paths exited while a batch was in flight. */
 class TargetExited extends Error {}
@@ -288,6 +312,7 @@ export class GuestExecutor implements Executor {
         command: step.command,
         timeoutMs: step.timeoutMs,
         digestOnly: step.command.length > fullDataUpTo,
+        queued: step.queued,
       })),
     );
     // The guest's commands to a dead target would wait out their timeouts: the target's exit ends the batch at once.
@@ -301,7 +326,12 @@ export class GuestExecutor implements Executor {
       answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
     }));
     const branches = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
-    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index])));
+    const ranks = completionRanks(lockstep, results);
+    // The trace holds a group's commands interleaved: which error branch was whose it cannot tell, so a queued
+    // command names none (its window is still taken, so that the commands after the group get theirs).
+    lockstep.forEach(({ step, path }, index) =>
+      outcomes.get(path.id)?.push(commandOutcome(step, results[index], step.queued ? [] : branches[index], ranks[index])),
+    );
   }
 
   /**

@@ -31,6 +31,11 @@ export interface CommandOutcome {
   readonly durationNs: bigint;
   /** The error branches QEMU's trace shows this command took (none where it took none, or nothing traced it). */
   readonly branches: readonly CodeBranch[];
+  /**
+   * For a queued step: its rank, from 0, among its group's completions on this path (which may differ from
+   * path to path and run to run: the comparison leaves it be); undefined for a step run on its own.
+   */
+  readonly completedAs?: number;
   readonly transport: TransportDetails;
 }
 

@@ -5,7 +5,7 @@ import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 const MAX_RUN_STRINGS = 64;
 
@@ -20,6 +20,7 @@ export type Direction = 'none' | 'from-device' | 'to-device';
 const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
+const EXEC_FLAG_QUEUED = 0x02;
 /** The agent's bound on one command's expanded data-out, as on its data-in buffer. */
 const MAX_DATA_OUT = 0x0100_0000;
 /** The agent's bound: the reply's durations stay well under the maximum payload. */
@@ -37,6 +38,8 @@ export interface ExecCommand {
   fill: number;
   /** The result's dataIn stays empty and only dataDigest describes the buffer: for when only equality matters. */
   digestOnly?: boolean;
+  /** In flight together with the consecutive commands of the batch that are queued too (sg's asynchronous interface). */
+  queued?: boolean;
   /** Exactly `length` bytes for 'to-device', otherwise empty. */
   dataOut: Buffer;
 }
@@ -47,7 +50,7 @@ export interface ExecCommand {
  * of their text, and the data-in unless only its digest comes back. A batch whose sum passes the maximum
  * payload is refused whole.
  */
-const EXEC_RESULT_FIXED_BYTES = 4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 8 + 4;
+const EXEC_RESULT_FIXED_BYTES = 4 + 1 + 2 + 2 + 1 + 4 + 4 + 8 + 2 + 8 + 4;
 const COMMAND_LOG_MAX_BYTES = 4 + (64 + 1) * (1 + 8 + 8 + 2) + 16_384 + 64;
 export const execResultMaxBytes = (command: ExecCommand): number =>
   EXEC_RESULT_FIXED_BYTES + SENSE_CAPACITY + COMMAND_LOG_MAX_BYTES + (command.direction === 'from-device' && command.digestOnly !== true ? command.length : 0);
@@ -65,6 +68,8 @@ export interface ExecResult {
   residual: number;
   info: number;
   durationNs: bigint;
+  /** Its rank among the batch's completions, from 0: a command's index, but where queued commands finished in another order. */
+  completion: number;
   /** For 'from-device': fnv1a64 of the whole `length`-byte buffer after the command, even when digestOnly; otherwise 0. */
   dataDigest: bigint;
   /** For 'from-device' without digestOnly: the whole `length`-byte buffer after the command; otherwise empty. */
@@ -228,7 +233,7 @@ function writeExecCommand(writer: ByteWriter, command: ExecCommand): void {
     .u32(command.length)
     .u32(command.timeoutMs)
     .u8(command.fill)
-    .u8(command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0);
+    .u8((command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0) | (command.queued === true ? EXEC_FLAG_QUEUED : 0));
   writeDataOut(writer, command.dataOut);
 }
 
@@ -322,9 +327,9 @@ export function decodeRequest(payload: Buffer): Request {
   return { ...request, seq };
 }
 
-function digestOnlyFlag(flags: number): boolean {
-  if ((flags & ~EXEC_FLAG_DIGEST_ONLY) !== 0) throw new MalformedMessage(`unknown EXEC flags 0x${flags.toString(16).padStart(2, '0')}`);
-  return flags === EXEC_FLAG_DIGEST_ONLY;
+function execFlags(flags: number): { digestOnly: boolean; queued: boolean } {
+  if ((flags & ~(EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED)) !== 0) throw new MalformedMessage(`unknown EXEC flags 0x${flags.toString(16).padStart(2, '0')}`);
+  return { digestOnly: (flags & EXEC_FLAG_DIGEST_ONLY) !== 0, queued: (flags & EXEC_FLAG_QUEUED) !== 0 };
 }
 
 function readExecCommand(reader: ByteReader, what: string): ExecCommand {
@@ -335,7 +340,7 @@ function readExecCommand(reader: ByteReader, what: string): ExecCommand {
     length: reader.u32(),
     timeoutMs: reader.u32(),
     fill: reader.u8(),
-    digestOnly: digestOnlyFlag(reader.u8()),
+    ...execFlags(reader.u8()),
     dataOut: readDataOut(reader, what),
   };
   const problem = execCommandProblem(command);
@@ -406,6 +411,7 @@ export function encodeReply(reply: Reply): Buffer {
           .i32(result.residual)
           .u32(result.info)
           .u64(result.durationNs)
+          .u16(result.completion)
           .u64(result.dataDigest)
           .bytes32(result.dataIn);
         writeKernelLogRecords(writer, result.kernelLog);
@@ -514,6 +520,7 @@ function decodeExecResult(reader: ByteReader): ExecResult {
     residual: reader.i32(),
     info: reader.u32(),
     durationNs: reader.u64(),
+    completion: reader.u16(),
     dataDigest: reader.u64(),
     dataIn: reader.bytes32(),
     kernelLog: decodeKernelLogRecords(reader),

@@ -62,6 +62,13 @@ export class BlockContent {
     return { bytes, open };
   }
 
+  /** A copy whose writes do not reach this one. */
+  clone(): BlockContent {
+    const copy = new BlockContent(this.initial);
+    for (const [sector, state] of this.changed) copy.changed.set(sector, state);
+    return copy;
+  }
+
   /** The medium cut to `bytes`, or grown by zeroes as QEMU grows a file: what changed below the new end stays changed. */
   resized(bytes: number): BlockContent {
     const initial = Buffer.alloc(bytes);

@@ -39,7 +39,7 @@ export class DeviceState {
   content: BlockContent;
   /** START STOP UNIT with START 0 stops the unit (SBC-4 4.20); unknown after a reset. */
   stopped: Known<boolean> = known(false);
-/**
+  /**
    * The UNIT ATTENTIONs (ASC, and ASCQ where one is meant) the device may report next: a reset's or the power-on's
    * before the first command (the guest kernel may have taken it first), a new capacity's. Empty: none.
    */
@@ -66,6 +66,26 @@ export class DeviceState {
   constructor(initial: Buffer, blockBytes: number) {
     this.blockBytes = blockBytes;
     this.content = new BlockContent(initial);
+  }
+
+  /** A copy that changes apart from this one: to judge a group of queued commands in each order it may have run in. */
+  clone(): DeviceState {
+    const copy = new DeviceState(this.content.initial, this.blockBytes);
+    copy.content = this.content.clone();
+    copy.stopped = this.stopped;
+    copy.possibleAttentions = [...this.possibleAttentions];
+    copy.present = this.present;
+    copy.followed = this.followed;
+    copy.reserved = this.reserved;
+    copy.persistent = this.persistent;
+    const { choices } = copy;
+    for (const [key, value] of this.choices.supported) choices.supported.set(key, value);
+    for (const [key, value] of this.choices.inquiry) choices.inquiry.set(key, value);
+    for (const [key, value] of this.choices.modePages) choices.modePages.set(key, value);
+    for (const page of this.choices.absentModePages) choices.absentModePages.add(page);
+    choices.savedPages = this.choices.savedPages;
+    choices.descriptorSense = this.choices.descriptorSense;
+    return copy;
   }
 
   get blocks(): number {

@@ -71,6 +71,8 @@ export interface PathCommand extends ExecOptions {
 
 export interface ExecOptions {
   readonly digestOnly?: boolean;
+  /** In flight together with the batch's consecutive queued commands. */
+  readonly queued?: boolean;
 }
 
 /** One path as the guest sees it: the topology's disk and the sg node the guest gave it. */
@@ -134,13 +136,23 @@ const diskKindOf = (device: GuestDevice, layout: PathLayout): DiskKind =>
 
 /**
  * The commands cut, in order, into as few EXEC requests as keep each reply within the maximum payload: a
- * conformance test's case of a thousand commands on four paths would otherwise be refused whole.
+ * conformance test's case of a thousand commands on four paths would otherwise be refused whole. A run of
+ * queued commands is cut only where it alone passes the maximum: its commands are in flight together only
+ * within one request.
  */
 const repliesThatFit = (commands: readonly ExecCommand[]): ExecCommand[][] => {
   const requests: ExecCommand[][] = [[]];
   let bytes = EXEC_REPLY_HEADER_BYTES;
-  for (const command of commands) {
+  for (const [index, command] of commands.entries()) {
     const size = execResultMaxBytes(command);
+    if (command.queued && commands[index - 1]?.queued !== true) {
+      let runBytes = 0;
+      for (let next = index; next < commands.length && commands[next].queued; next++) runBytes += execResultMaxBytes(commands[next]);
+      if (bytes + runBytes > MAX_PAYLOAD_LENGTH && runBytes + EXEC_REPLY_HEADER_BYTES <= MAX_PAYLOAD_LENGTH && requests[requests.length - 1].length > 0) {
+        requests.push([]);
+        bytes = EXEC_REPLY_HEADER_BYTES;
+      }
+    }
     if (bytes + size > MAX_PAYLOAD_LENGTH && requests[requests.length - 1].length > 0) {
       requests.push([]);
       bytes = EXEC_REPLY_HEADER_BYTES;
@@ -350,7 +362,7 @@ export class GuestSession {
     return this.agent.loop({ command: this.wireCommand({ path, command }), iterations }, { timeoutMs: this.commandTimeoutMs * 2 * iterations });
   }
 
-  private wireCommand({ path, command, timeoutMs, digestOnly }: PathCommand): ExecCommand {
+  private wireCommand({ path, command, timeoutMs, digestOnly, queued }: PathCommand): ExecCommand {
     return {
       device: path.device.sgNode,
       direction: command.direction,
@@ -359,6 +371,7 @@ export class GuestSession {
       timeoutMs: timeoutMs ?? this.commandTimeoutMs,
       fill: dataInFill,
       digestOnly: digestOnly ?? false,
+      queued: queued ?? false,
       dataOut: command.dataOut ?? Buffer.alloc(0),
     };
   }

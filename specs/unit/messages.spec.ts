@@ -28,6 +28,7 @@ const execCommandArb: fc.Arbitrary<ExecCommand> = fc
     timeoutMs: u32,
     fill: u8,
     digestOnly: fc.boolean(),
+    queued: fc.boolean(),
   })
   .chain((command) =>
     (command.direction === 'to-device'
@@ -97,6 +98,7 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
         residual: i32,
         info: u32,
         durationNs: u64,
+        completion: u16,
         dataDigest: u64,
         dataIn: bytes(64),
         kernelLog: kernelLogArb,
@@ -154,6 +156,7 @@ describe('requests', () => {
           timeoutMs: 1000,
           fill: 0xa5,
           digestOnly: true,
+          queued: true,
           dataOut: Buffer.alloc(0),
         },
       ],
@@ -166,7 +169,7 @@ describe('requests', () => {
         '02000000', 'e8030000', 'a5', '00', '01000000', '00', '02000000', 'dead',
         '0800', Buffer.from('/dev/sg1').toString('hex'),
         '01', '0a', '28000000000000000100',
-        '00020000', 'e8030000', 'a5', '01', '00000000',
+        '00020000', 'e8030000', 'a5', '03', '00000000',
       ].join(''),
     );
   });
@@ -179,7 +182,7 @@ describe('requests', () => {
     expect(payload.subarray(payload.length - 24).toString('hex')).toBe(
       ['03000000', '00', '03000000', '010203', '01', '5a', '00000100', '00', '01000000', '04'].join(''),
     );
-    expect(decodeRequest(payload)).toEqual({ type: 'exec', seq: 1, commands: [{ ...command, digestOnly: false }] });
+    expect(decodeRequest(payload)).toEqual({ type: 'exec', seq: 1, commands: [{ ...command, digestOnly: false, queued: false }] });
   });
 
   it('never make data-out larger on the line than it is, however short its runs (runs from 8 bytes made it a third larger)', () => {
@@ -227,7 +230,7 @@ describe('requests', () => {
   it.each([
     ['a direction out of range', '02 01000000 0100 0000 03 01 00 00000000 00000000 00 00 00000000'],
     ['an empty CDB', '02 01000000 0100 0000 00 00 00000000 00000000 00 00 00000000'],
-    ['an EXEC flag other than DIGEST_ONLY', '02 01000000 0100 0000 00 01 00 00000000 00000000 00 03 00000000'],
+    ['an EXEC flag other than DIGEST_ONLY and QUEUED', '02 01000000 0100 0000 00 01 00 00000000 00000000 00 04 00000000'],
     ['a reset kind out of range', '03 01000000 0000 04'],
     ['a LOOP of no iterations', '07 01000000 00000000 0000 00 01 00 00000000 00000000 00 00 00000000'],
     ['a LOOP whose command has an empty CDB', '07 01000000 01000000 0000 00 00 00000000 00000000 00 00 00000000'],
@@ -248,7 +251,7 @@ describe('replies', () => {
       [
         '83', '07000000', '0100',
         'feffffff', '02', '0700', '0800', '02', '7000', 'fcffffff', '09000000',
-        '0a00000000000000', '0102030405060708', '01000000', '5a',
+        '0a00000000000000', '0300', '0102030405060708', '01000000', '5a',
         '01000000', '04', '2a00000000000000', '1027000000000000', '0500', Buffer.from('hello').toString('hex'),
       ].join(''),
       'hex',
@@ -266,6 +269,7 @@ describe('replies', () => {
           residual: -4,
           info: 9,
           durationNs: 10n,
+          completion: 3,
           dataDigest: 0x0807060504030201n,
           dataIn: Buffer.from([0x5a]),
           kernelLog: [{ level: 4, sequence: 42n, timestampUs: 10_000n, text: 'hello' }],
@@ -300,7 +304,7 @@ describe('replies', () => {
     },
   );
 
-  test.prop([u8.filter((code) => (code < 0x81 || code > 0x88) && code !== 0xff), bytes(16)])(
+  test.prop([u8.filter((code) => (code < 0x81 || code > 0x8a) && code !== 0xff), bytes(16)])(
     'of unknown types do not decode',
     (code, rest) => {
       expect(decodeFailure(() => decodeReply(Buffer.concat([Buffer.of(code), rest])))).toBeInstanceOf(MalformedMessage);

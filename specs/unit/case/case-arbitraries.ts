@@ -52,10 +52,11 @@ const commandStepArb = (maxCdb: number): fc.Arbitrary<CaseStep> =>
         bytesWithRunsArb().map((dataOut) => ({ direction: 'to-device' as const, length: dataOut.length, dataOut })),
       ),
       timeoutMs: optional(fc.integer({ min: 1, max: 0xffff_ffff })),
+      queued: optional(fc.constant(true as const)),
       expect: optional(expectationArb),
     })
-    .map(({ cdb: bytes, transfer, timeoutMs, expect }) =>
-      defined({ kind: 'command' as const, command: { cdb: cdb(bytes), ...transfer }, timeoutMs, expect }),
+    .map(({ cdb: bytes, transfer, timeoutMs, queued, expect }) =>
+      defined({ kind: 'command' as const, command: { cdb: cdb(bytes), ...transfer }, timeoutMs, queued, expect }),
     );
 
 const resetStepArb = (paths: readonly PathId[]): fc.Arbitrary<CaseStep> =>

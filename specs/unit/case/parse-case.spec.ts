@@ -151,7 +151,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown step field',
       stepText({ ...INQUIRY, lenght: 36, length: undefined }),
-      'case.json: steps[0].lenght: unknown field; expected one of cdb, dir, length, data, timeoutMs, expect',
+      'case.json: steps[0].lenght: unknown field; expected one of cdb, dir, length, data, timeoutMs, queued, expect',
     ],
     [
       'an unknown reset field',

@@ -89,3 +89,28 @@ describe('ModelJudge', () => {
     expect(loadModelPolicy().rules.every((candidate) => candidate.reason.length > 10)).toBe(true);
   });
 });
+
+describe('ModelJudge on a group of queued commands', () => {
+  const written = Buffer.alloc(512, 0xee);
+  const write = command(scsi.write10({ lba: 5, blocks: 1 }), 'to-device', 512, written);
+  const read = command(scsi.read10({ lba: 5, blocks: 1 }), 'from-device', 512);
+  const runOfGroup = (readBack: Buffer, queued: boolean): CaseRun => {
+    const steps = [write, read].map((each) => ({ kind: 'command' as const, command: each, ...(queued && { queued: true as const }) }));
+    const outcomes = [outcome(write, { completedAs: 1 }), outcome(read, { dataIn: readBack, completedAs: 0 })];
+    const disk = Buffer.from(initialContent());
+    written.copy(disk, 5 * 512);
+    return { case: { steps }, initialContent: initialContent(), runs: [{ path: 'virtio-scsi:scsi-hd' as PathId, outcomes, disk: { digest: 'changed', bytes: disk } }], failure: undefined };
+  };
+  const before = initialContent().subarray(5 * 512, 6 * 512);
+
+  it('accepts the answers of any serial order of the group: the READ may have run before the WRITE', () => {
+    expect(new ModelJudge(emptyPolicy).judge(runOfGroup(before, true))).toEqual([]);
+    expect(new ModelJudge(emptyPolicy).judge(runOfGroup(written, true))).toEqual([]);
+  });
+
+  it('holds commands not queued to the order they were sent in, and a group to some order', () => {
+    expect(new ModelJudge(emptyPolicy).judge(runOfGroup(before, false)).map((divergence) => [divergence.step, divergence.field])).toEqual([[1, 'data']]);
+    const neither = Buffer.alloc(512, 0x11);
+    expect(new ModelJudge(emptyPolicy).judge(runOfGroup(neither, true)).map((divergence) => [divergence.step, divergence.field])).toEqual([[1, 'data']]);
+  });
+});
