@@ -15,6 +15,14 @@ export interface CampaignPlan {
   /** This runner's cases: with a shard, its part of the campaign's. */
   readonly maxCases?: number;
   readonly shard?: Shard;
+  /** What the cases draw beside single commands and resets; absent: nothing else. */
+  readonly draws?: CampaignDraws;
+}
+
+/** `--queue-depth` and `--host-events`: groups of queued commands (1: none) and host events among the steps. */
+export interface CampaignDraws {
+  readonly queueDepth: number;
+  readonly hostEvents: boolean;
 }
 
 export const CAMPAIGN_FORMAT = 'hbadiff-campaign/1';

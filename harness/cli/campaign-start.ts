@@ -29,6 +29,8 @@ export interface NewCampaignOptions {
   readonly policy?: string;
   readonly findings?: string;
   readonly shard?: Shard;
+  readonly queueDepth: number;
+  readonly hostEvents: boolean;
 }
 
 export const newCampaign = (options: NewCampaignOptions, paths: readonly PathId[] | undefined): StartedCampaign => {
@@ -40,6 +42,7 @@ export const newCampaign = (options: NewCampaignOptions, paths: readonly PathId[
     // Each shard's part of the campaign's count, so that the shards together run exactly its cases.
     ...(options.count !== undefined ? { maxCases: options.shard ? shardCaseCount(options.count, options.shard) : options.count } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
+    ...((options.queueDepth > 1 || options.hostEvents) && { draws: { queueDepth: options.queueDepth, hostEvents: options.hostEvents } }),
   };
   // Loaded before the journal begins, so that a bad policy leaves no campaign behind to resume.
   const policy = loadPolicy(plan.policy);

@@ -18,6 +18,9 @@ import { stopOnSignals } from './stop-on-signals';
 import { Shard } from '../campaign/shard';
 import { Case } from '../case/case-types';
 import { CorpusRecorder } from '../corpus/corpus-recorder';
+import { CampaignDraws } from '../campaign/campaign-plan';
+import { defaultCasePaths } from '../case/case-paths';
+import { pathKind } from '../findings/path-sides';
 import { behaviourEnvironment } from '../corpus/behaviour-environment';
 
 export interface CampaignRunOptions {
@@ -48,6 +51,7 @@ export interface CampaignRunOptions {
   /** Guests (or qtest QEMUs) running the campaign's cases at once. */
   readonly jobs: number;
   readonly transport: Transport;
+  readonly draws?: CampaignDraws;
 }
 
 /** One guest, described as it boots; or, comparing builds, one guest per build. */
@@ -112,7 +116,11 @@ export const campaignWithProgress = async (options: CampaignRunOptions): Promise
       onRun: (run) => options.recorder?.record(run),
       stop: stop.signal,
       resume: options.resume,
-      generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths),
+      generate: caseGenerator({ blocks: defaultTopology.diskBytes / blockBytes, blockBytes }, options.paths, {
+        queueDepth: options.draws?.queueDepth ?? 1,
+        hostEvents: options.draws?.hostEvents ?? false,
+        qemuHoldsEveryDisk: (options.paths ?? defaultCasePaths).every((path) => pathKind(path).endsWith(':scsi-hd')),
+      }),
       onCase: (now) => {
         options.onCase?.(now);
         const payload = {

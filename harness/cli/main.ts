@@ -89,6 +89,12 @@ const integerOption = (name: string, minimum: number) => (value: string): number
   return parsed;
 };
 
+const integerOptionUpTo = (name: string, minimum: number, maximum: number) => (value: string): number => {
+  const parsed = integerOption(name, minimum)(value);
+  if (parsed > maximum) throw new InvalidArgumentError(`${name} takes a whole number from ${minimum} to ${maximum}`);
+  return parsed;
+};
+
 const commandTimeoutOption = new Option('--command-timeout <seconds>', 'how long one batch of commands may go unanswered before the guest counts as hung (default: 60, sized for TCG)')
   .env('HBADIFF_COMMAND_TIMEOUT')
   .argParser(integerOption('--command-timeout', 1));
@@ -96,9 +102,10 @@ const commandTimeoutOption = new Option('--command-timeout <seconds>', 'how long
 /** What makes a campaign what it is comes from DIR's journal on `--resume`: a flag that says otherwise is a mistake. */
 const refuseWithResume = (options: RunOptions, command: Command): void => {
   if (options.resume === undefined) return;
-  const given = ['seed', 'time', 'count', 'paths', 'hbas', 'disks', 'policy', 'findings', 'shard'].filter((name) => command.getOptionValueSource(name) === 'cli');
+  const given = ['seed', 'time', 'count', 'paths', 'hbas', 'disks', 'policy', 'findings', 'shard', 'queueDepth', 'hostEvents'].filter((name) => command.getOptionValueSource(name) === 'cli');
   if (given.length > 0) {
-    throw new UserError(`--resume continues the campaign with the seed, shard, budget, paths, policy and findings it began with; drop --${given.join(', --')}`);
+    const flags = given.map((name) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`));
+    throw new UserError(`--resume continues the campaign with the seed, shard, budget, paths, draws, policy and findings it began with; drop --${flags.join(', --')}`);
   }
 };
 
@@ -123,6 +130,8 @@ program
   .option('--resume <dir>', 'continue the interrupted campaign whose findings are in DIR, at its next case')
   .option('--junit <file>', 'also write the causes as JUnit XML, one test case per cause, failed when new (summary.json is always written)')
   .option('--upstream-qemu <binary>', "replay each new cause's case on this newer QEMU too (e.g. Debian 13's, `npm run qemu-trixie`) and say whether it still shows there")
+  .option('--queue-depth <n>', 'also draw groups of up to n queued commands, in flight at once on every path (1: none; sg queues 16 a device)', integerOptionUpTo('--queue-depth', 1, 16), 1)
+  .option('--host-events', 'also draw host events: pause, unplug and plug, and where QEMU holds every disk, resize and I/O errors', false)
   .addOption(shardOption)
   .addOption(jobsOption)
   .addOption(commandTimeoutOption)

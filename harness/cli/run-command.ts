@@ -52,6 +52,9 @@ export interface RunOptions {
   readonly hbas?: string;
   readonly disks: string;
   readonly transport: Transport;
+  readonly queueDepth: number;
+  /** commander's name for `--host-events`. */
+  readonly hostEvents: boolean;
 }
 
 /** `--paths a,b`: names from the default topology, at least two of them, or the comparison has nothing to compare. */
@@ -132,6 +135,7 @@ export const runCommand = async (options: RunOptions): Promise<void> => {
     requestTimeoutMs: options.commandTimeout === undefined ? undefined : options.commandTimeout * 1000,
     jobs: options.jobs,
     transport: options.transport,
+    draws: plan.draws,
   }).catch((error: unknown) => {
     // tgtd dying ends the campaign, but what it found before is as good as ever: show it, then the fault.
     if (error instanceof EnvironmentFault && lastProgress) {

@@ -6,7 +6,7 @@ import { commandScope } from './command-scope';
 import { dataValues } from './data-values';
 import { commandFields, Divergence } from './divergence';
 import { hostStatusValue, kernelLogValue, residualValue, senseValue, statusValue } from './field-values';
-import { Policy, resetRulesFor, rulesFor } from './policy';
+import { hostRulesFor, Policy, resetRulesFor, rulesFor } from './policy';
 import { CaseStep } from '../case/case-types';
 
 const valueOf = {
@@ -31,7 +31,9 @@ const compareCommands = (step: number, a: PathRun, b: PathRun, x: CommandOutcome
 
 const compareSteps = (step: number, caseStep: CaseStep, a: PathRun, b: PathRun, x: StepOutcome, y: StepOutcome, policy: Policy): Divergence[] => {
   if (x.kind === 'command' && y.kind === 'command') return compareCommands(step, a, b, x, y, policy);
-  const intended = caseStep.kind === 'reset' && resetRulesFor(policy, caseStep.reset, a.path, b.path).length > 0;
+  const intended =
+    (caseStep.kind === 'reset' && resetRulesFor(policy, caseStep.reset, a.path, b.path).length > 0) ||
+    (caseStep.kind === 'host' && hostRulesFor(policy, caseStep.event.kind, a.path, b.path).length > 0);
   // A reset or host event both paths carried out differs only in how each says it went.
   if (x.kind !== 'command' && x.kind === y.kind && !x.skipped && !y.skipped && x.delivery.completion !== y.delivery.completion && !intended) {
     return [{ step, field: 'status', paths: [a.path, b.path], values: [`${x.kind} ${x.delivery.completion}`, `${y.kind} ${y.delivery.completion}`] }];

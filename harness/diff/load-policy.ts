@@ -40,6 +40,7 @@ const checkRules = (rules: readonly PolicyRule[], kind: PolicyKind): void => {
     const sides = sidesProblem(rule, kind);
     if (sides) throw new CaseProblem(['rules', index, 'between'], sides);
     if (rule.reset !== undefined && (rule.field !== 'status' || rule.page !== undefined)) throw new CaseProblem(['rules', index, 'field'], 'a rule about a reset speaks of its outcome only: "field": "status", no page');
+    if (rule.host !== undefined && (rule.field !== 'status' || rule.page !== undefined)) throw new CaseProblem(['rules', index, 'field'], 'a rule about a host event speaks of its outcome only: "field": "status", no page');
     if (rule.bytes && rule.field !== 'data') throw new CaseProblem(['rules', index, 'bytes'], 'byte ranges mask data only; remove them or use "field": "data"');
     rule.bytes?.forEach(([from, to], range) => {
       if (from >= to) throw new CaseProblem(['rules', index, 'bytes', range], `[${from}, ${to}] is empty: the second number must be larger`);

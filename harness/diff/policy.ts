@@ -1,5 +1,6 @@
 import { withoutBuild } from '../execute/build';
 import type { ResetKind } from '../scsi/reset-kind';
+import type { HostEvent } from '../case/case-types';
 import { PathId } from '../qemu/topology';
 import { CommandScope } from './command-scope';
 import { DivergenceField } from './divergence';
@@ -18,6 +19,8 @@ export interface PolicyRule {
   readonly opcode?: string;
   /** The kind of reset step whose outcome the rule is about, instead of a command. */
   readonly reset?: ResetKind;
+  /** The kind of host event whose outcome (what the guest saw of it) the rule is about, instead of a command. */
+  readonly host?: HostEvent['kind'];
   readonly page?: string;
   readonly field: Exclude<DivergenceField, 'content' | 'crash' | 'hang' | 'target'>;
   /** Half-open [from, to) byte ranges of the data-in buffer; only with `field: "data"`. */
@@ -48,6 +51,10 @@ const pairMatches = (rule: PolicyRule, a: PathId, b: PathId): boolean =>
 /** The rules that speak of the outcome of this kind of reset between these two paths. */
 export const resetRulesFor = (policy: Policy, reset: ResetKind, a: PathId, b: PathId): PolicyRule[] =>
   policy.rules.filter((rule) => rule.reset === reset && pairMatches(rule, a, b));
+
+/** The rules that speak of the outcome of this kind of host event between these two paths. */
+export const hostRulesFor = (policy: Policy, host: HostEvent['kind'], a: PathId, b: PathId): PolicyRule[] =>
+  policy.rules.filter((rule) => rule.host === host && pairMatches(rule, a, b));
 
 /** The rules that speak of this field of this command between these two paths. */
 export const rulesFor = (

@@ -1,5 +1,6 @@
 import { Socket } from 'node:net';
 import { connectWhenListening } from './socket-connect';
+import { delay } from '../process/delay';
 
 type QmpReply = { return?: unknown; error?: { class: string; desc: string }; event?: string; id?: number };
 
@@ -57,6 +58,19 @@ export class QmpClient {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       this.socket.write(`${JSON.stringify({ execute: command, arguments: args, id })}\n`);
     });
+  }
+
+  /**
+   * Settles with the first event from `since` on (an index into `events`) that `matches`, or with undefined
+   * after `timeoutMs`.
+   */
+  async waitForEvent(since: number, matches: (event: string, data: unknown) => boolean, timeoutMs: number): Promise<{ event: string; data?: unknown } | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.slice(since).find((each) => matches(each.event, each.data));
+      if (found || Date.now() > deadline) return found;
+      await delay(10);
+    }
   }
 
   /** Calls `listener` with every event QEMU sends from now on. */

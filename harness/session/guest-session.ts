@@ -445,12 +445,23 @@ export class GuestSession {
    */
   async unplug(paths: readonly GuestPath[]): Promise<Map<PathId, 'gone' | 'still shown'>> {
     const qmp = await this.machine.qmp();
-    for (const path of paths) await qmp.execute('device_del', { id: diskDeviceId(path.layout) });
+    for (const path of paths) {
+      // QEMU lets go of the disk's block node only once the device is gone (DEVICE_DELETED): a plug before that
+      // finds the node still taken by the old device.
+      const since = qmp.events.length;
+      const id = diskDeviceId(path.layout);
+      await qmp.execute('device_del', { id });
+      const deleted = await qmp.waitForEvent(since, (event, data) => event === 'DEVICE_DELETED' && (data as { device?: string } | undefined)?.device === id, hotplugSettleMs);
+      if (!deleted) throw new Error(`${path.id}: QEMU did not finish unplugging ${id} within ${hotplugSettleMs} ms`);
+    }
     const shown = async (): Promise<GuestPath[]> => {
       const devices = await this.agent.list();
       return paths.filter((path) => devices.some((device) => isDeviceOf(device, path)));
     };
-    const stillShown = (await this.pollGuest(async () => ((await shown()).length === 0 ? [] : undefined))) ?? (await shown());
+    // Only a guest its HBA tells lets go, on its own time; the others' guests are asked once.
+    const told = paths.filter((path) => path.layout.hba.tellsGuestOfHotplug);
+    await this.pollGuest(async () => ((await shown()).some((path) => told.includes(path)) ? undefined : true));
+    const stillShown = await shown();
     return new Map(paths.map((path) => [path.id, stillShown.includes(path) ? 'still shown' : 'gone']));
   }
 

@@ -46,6 +46,12 @@ export interface HbaDriver<Model extends string = string> {
    * shows: `--hbas all` leaves those paths out, saying why, rather than boot a guest that cannot say hello.
    */
   readonly disksThatNeverComeUp?: Partial<Record<DiskKind, string>>;
+  /**
+   * QEMU tells the guest's driver of a disk plugged in or unplugged (the HBA's hotplug callbacks in its
+   * SCSIBusInfo: virtio-scsi's event queue, pvscsi's message ring); elsewhere the guest keeps a device gone
+   * from under it, and finds one plugged in only where the old one stood.
+   */
+  readonly tellsGuestOfHotplug?: boolean;
   /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for: its topology boots q35. */
   readonly needsIoPorts?: boolean;
   /**

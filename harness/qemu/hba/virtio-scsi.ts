@@ -14,4 +14,5 @@ export const virtioScsi = busDriver({
   guestResets: ['device'],
   maxCdbBytes: 32,
   trace: virtioScsiTrace,
+  tellsGuestOfHotplug: true,
 });

@@ -1,6 +1,6 @@
 import { commandScope } from '../../../harness/diff/command-scope';
 import { defaultPolicyFile, loadPolicy, parsePolicy } from '../../../harness/diff/load-policy';
-import { resetRulesFor, rulesFor } from '../../../harness/diff/policy';
+import { hostRulesFor, resetRulesFor, rulesFor } from '../../../harness/diff/policy';
 import { hbaIntendedDifferences } from '../../../harness/qemu/hba/intended-differences';
 import { hbaDrivers } from '../../../harness/qemu/hba/registry';
 import { loadModelPolicy, modelRulesFor } from '../../../harness/model/model-policy';
@@ -46,5 +46,14 @@ describe("the HBAs' intended differences", () => {
     expect(excused('host', 'megasas:scsi-hd', 'virtio-scsi:scsi-hd')).toEqual(['virtio-scsi-driver-has-no-host-reset']);
     expect(excused('bus', 'lsi53c895a:scsi-hd', 'pvscsi:scsi-hd')).toEqual([]);
     expect(() => parsePolicy(JSON.stringify({ format: 'hbadiff-policy/1', rules: [{ id: 'x', between: ['megasas:*', '*:*'], reset: 'bus', field: 'sense', reason: 'a reset has no sense' }] }), 'p.json')).toThrow(/speaks of its outcome only/);
+  });
+
+  it('excuse the guest keeping an unplugged disk where the HBA tells it nothing, and only there', () => {
+    const paths = loadPolicy(defaultPolicyFile);
+    const excused = (a: string, b: string) => hostRulesFor(paths, 'unplug', a as PathId, b as PathId).map((rule) => rule.id);
+    expect(excused('megasas:scsi-hd', 'virtio-scsi:scsi-hd')).toEqual(['megasas-guest-not-told-of-unplug']);
+    expect(excused('virtio-scsi:scsi-block', 'virtio-scsi:scsi-hd')).toEqual([]);
+    expect(hostRulesFor(paths, 'plug', 'megasas:scsi-hd' as PathId, 'virtio-scsi:scsi-hd' as PathId)).toEqual([]);
+    expect(() => parsePolicy(JSON.stringify({ format: 'hbadiff-policy/1', rules: [{ id: 'x', between: ['megasas:*', '*:*'], host: 'plug', field: 'data', reason: 'a plug has no data' }] }), 'p.json')).toThrow(/speaks of its outcome only/);
   });
 });
