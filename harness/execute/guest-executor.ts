@@ -324,14 +324,11 @@ export class GuestExecutor implements Executor {
       opcode: step.command.cdb[0],
       reached: results[index].errno === 0,
       answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
+      queued: step.queued,
     }));
     const branches = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
     const ranks = completionRanks(lockstep, results);
-    // The trace holds a group's commands interleaved: which error branch was whose it cannot tell, so a queued
-    // command names none (its window is still taken, so that the commands after the group get theirs).
-    lockstep.forEach(({ step, path }, index) =>
-      outcomes.get(path.id)?.push(commandOutcome(step, results[index], step.queued ? [] : branches[index], ranks[index])),
-    );
+    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index], ranks[index])));
   }
 
   /**

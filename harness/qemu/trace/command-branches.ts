@@ -20,6 +20,8 @@ export interface SentCommand {
   readonly reached: boolean;
   /** Where the guest's driver answers this command itself (harness/qemu/hba), the branch it took: QEMU never saw it. */
   readonly answeredByGuest?: CodeBranch;
+  /** One of a group in flight at once: its HBA may have taken it before a command sent ahead of it. */
+  readonly queued?: boolean;
 }
 
 /**
@@ -68,17 +70,26 @@ const branchesIn = (window: CommandWindow, catalog: TraceCatalog): CodeBranch[] 
 /**
  * Per command sent, in order, the error branches QEMU took for it. The guest sends one command at a time,
  * so the trace holds them in the same order; a window whose target or operation code does not fit the next
- * command is a command of the guest's own (its error handler's TEST UNIT READY, say) and is passed over.
+ * command is a command of the guest's own (its error handler's TEST UNIT READY, say) and is passed over. A
+ * group of queued commands reaches QEMU in whatever order the HBAs take them (each HBA in the order sent),
+ * so each of the group takes the first window from the group's start on that fits it and no other took; QEMU
+ * takes each request whole (receive, parse, map, emulate) before the next, so the branches it takes then fall
+ * in the request's own window, and only one taken at completion may fall in another's.
  */
 export const commandBranches = (events: readonly TraceEvent[], catalog: TraceCatalog, commands: readonly SentCommand[]): CodeBranch[][] => {
   const windows = windowsOf(events, catalog);
+  const taken = new Set<number>();
   let next = 0;
-  return commands.map((command) => {
+  let groupStart = 0;
+  return commands.map((command, position) => {
+    if (command.queued && !commands[position - 1]?.queued) groupStart = next;
     if (command.answeredByGuest) return [command.answeredByGuest];
     if (!command.reached) return [];
-    const index = windows.findIndex((window, at) => at >= next && fits(window, command));
+    const from = command.queued ? groupStart : next;
+    const index = windows.findIndex((window, at) => at >= from && !taken.has(at) && fits(window, command));
     if (index < 0) return [];
-    next = index + 1;
+    taken.add(index);
+    next = Math.max(next, index + 1);
     return branchesIn(windows[index], catalog);
   });
 };

@@ -56,6 +56,19 @@ describe('commandBranches', () => {
     ]);
   });
 
+  it('gives a group of queued commands its windows in whatever order the HBAs took them', () => {
+    // Sent as megasas target 1, virtio-scsi target 3, megasas target 0; the trace has 0, then 1, then 3.
+    const queued = { queued: true };
+    expect(names([sent(1, 0x28, queued), sent(3, 0x28, queued), sent(0, 0x00, queued), sent(2, 0xc5)])).toEqual([
+      ['megasas_handle_io', 'megasas_iovec_underflow'],
+      ['virtio_scsi_cmd_resp response=1'],
+      ['megasas_iovec_sgl_overflow'],
+      [],
+    ]);
+    // Unqueued, the same order finds only what lies ahead of the command before it.
+    expect(names([sent(1, 0x28), sent(3, 0x28), sent(0, 0x00)])).toEqual([['megasas_handle_io', 'megasas_iovec_underflow'], ['virtio_scsi_cmd_resp response=1'], []]);
+  });
+
   it('leaves out the events a build does not have', () => {
     const older = traceCatalog([megasasTrace, virtioScsiTrace], new Set(['scsi_req_parsed', 'megasas_handle_scsi']));
     expect(older.events).toEqual(['megasas_handle_scsi', 'scsi_req_parsed']);
