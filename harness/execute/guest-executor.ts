@@ -12,14 +12,20 @@ import { mayLeaveDeviceState, restoreTries, restoringCommands, takeSense } from 
 import { CommandOutcome, StepOutcome } from './step-outcome';
 import { sgIoDelivery, sgIoResetDelivery } from '../guest/sg-io-delivery';
 import { ScsiStatus } from '../scsi/status';
+import { decodeSense } from '../scsi/sense';
 import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
 import { phaseClock } from '../profile/phase-clock';
 import { delay } from '../process/delay';
 import { describeHostEvent } from '../case/host-event';
 
-/** How long the guest has to hear of a host event (virtio-scsi's PARAM_CHANGE event and the rescan it starts) before the next step. */
-const hostEventSettleMs = 200;
+/**
+ * After a host event the guest has until its kernel is quiet this long to hear of it (virtio-scsi's PARAM_CHANGE
+ * or hot-plug event and the rescan it starts), polled this often, and this long at most.
+ */
+const hostEventQuietMs = 300;
+const hostEventPollMs = 50;
+const hostEventSettleMaxMs = 3_000;
 
 /** Data-in larger than this travels back as a digest only: equality is all the comparison needs of it, and the reply stays small. */
 const fullDataUpTo = 4096;
@@ -168,8 +174,7 @@ export class GuestExecutor implements Executor {
     try {
       await phaseClock.time('device-state restore', async () => {
         await this.restoreDeviceState(paths.filter((path) => this.stateUnsure.has(path.id)));
-        const withSense = paths.filter((path) => this.sensePending.delete(path.id));
-        if (withSense.length > 0) await this.session.execMany(withSense.map((path) => ({ path, command: takeSense })));
+        await this.takeSenses(paths.filter((path) => this.sensePending.delete(path.id)));
       });
       if (mayLeaveDeviceState(testCase)) for (const path of paths) this.stateUnsure.add(path.id);
       // What the kernel still had to say about the last case (an error handler finishing late) is not this case's.
@@ -209,7 +214,10 @@ export class GuestExecutor implements Executor {
    * leaves a unit attention (power on, a new capacity), which the device-state restore takes.
    */
   private async putBackFromHost(paths: readonly GuestPath[]): Promise<void> {
-    for (const path of paths.filter((each) => this.unplugged.delete(each.id))) await this.session.plug(path);
+    for (const path of paths.filter((each) => this.unplugged.delete(each.id))) {
+      await this.session.plug(path);
+      this.sensePending.add(path.id);
+    }
     for (const path of paths.filter((each) => this.faulted.delete(each.id))) await this.session.clearFault(path);
     for (const path of paths.filter((each) => this.resized.delete(each.id))) {
       await this.session.resize(path, this.session.topology.diskBytes);
@@ -239,10 +247,8 @@ export class GuestExecutor implements Executor {
       }
     } else {
       for (const path of paths) results.set(path.id, await this.hostEventOn(path, event));
-      // The guest's driver hears of a new capacity or a LUN from virtio-scsi's event queue on its own time.
-      await delay(hostEventSettleMs);
     }
-    const log = await this.session.agent.kernelLog();
+    const log = await this.quietKernelLog();
     for (const path of paths) {
       const result = results.get(path.id) as HostEventResult;
       outcomes.get(path.id)?.push({
@@ -254,6 +260,23 @@ export class GuestExecutor implements Executor {
     }
   }
 
+  /**
+   * What the guest kernel says until it has said nothing for a while: its driver hears of a new capacity or a
+   * LUN from virtio-scsi's event queue on its own time, and its messages are the event's, not the next command's.
+   */
+  private async quietKernelLog(): Promise<KernelLogRecord[]> {
+    const records: KernelLogRecord[] = [];
+    const deadline = Date.now() + hostEventSettleMaxMs;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < hostEventQuietMs && Date.now() < deadline) {
+      await delay(hostEventPollMs);
+      const more = await this.session.agent.kernelLog();
+      if (more.length > 0) quietSince = Date.now();
+      records.push(...more);
+    }
+    return records;
+  }
+
   private async hostEventOn(path: GuestPath, event: Exclude<HostEvent, { kind: 'pause' | 'unplug' }>): Promise<HostEventResult> {
     switch (event.kind) {
       case 'resize':
@@ -261,10 +284,12 @@ export class GuestExecutor implements Executor {
         if (this.unplugged.has(path.id)) return { notCarriedOut: 'the disk is unplugged' };
         await this.session.resize(path, event.bytes);
         this.resized.add(path.id);
+        this.sensePending.add(path.id);
         return { completion: describeHostEvent(event) };
       case 'plug':
         if (!this.unplugged.delete(path.id)) return { notCarriedOut: 'the disk is plugged in' };
         await this.session.plug(path);
+        this.sensePending.add(path.id);
         return { completion: describeHostEvent(event) };
       case 'io-error':
         if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN's errors are the target's" };
@@ -292,6 +317,21 @@ export class GuestExecutor implements Executor {
         if (restoringCommands.every((_, each) => good(index * restoringCommands.length + each))) this.stateUnsure.delete(path.id);
       }
       pending = pending.filter((path) => this.stateUnsure.has(path.id));
+    }
+  }
+
+  /**
+   * The sense each device holds taken (see `takeSense`), again while a device still reports something: a
+   * device plugged in holds a power-on attention and its bus REPORTED LUNS DATA HAS CHANGED, one after the
+   * other, and a REQUEST SENSE takes one at a time (QEMU may even answer it CHECK CONDITION with the attention).
+   */
+  private async takeSenses(paths: readonly GuestPath[]): Promise<void> {
+    let pending = paths;
+    for (let attempt = 0; attempt <= restoreTries && pending.length > 0; attempt++) {
+      const results = await this.session.execMany(pending.map((path) => ({ path, command: takeSense })));
+      const reported = (result: ExecResult): boolean =>
+        result.errno === 0 && (result.status !== ScsiStatus.good || (decodeSense(result.dataIn)?.key ?? 0) !== 0);
+      pending = pending.filter((_, index) => reported(results[index]));
     }
   }
 
