@@ -17,6 +17,7 @@ import { CodeBranch } from '../qemu/trace/code-branch';
 import { commandBranches } from '../qemu/trace/command-branches';
 import { phaseClock } from '../profile/phase-clock';
 import { delay } from '../process/delay';
+import { settlesWithin } from '../process/within';
 import { describeHostEvent } from '../case/host-event';
 
 /**
@@ -26,6 +27,8 @@ import { describeHostEvent } from '../case/host-event';
 const hostEventQuietMs = 300;
 const hostEventPollMs = 50;
 const hostEventSettleMaxMs = 3_000;
+/** How long after a QMP command failed QEMU's exit may take to be noticed. */
+const qemuExitNoticeMs = 2_000;
 
 /** Data-in larger than this travels back as a digest only: equality is all the comparison needs of it, and the reply stays small. */
 const fullDataUpTo = 4096;
@@ -184,7 +187,7 @@ export class GuestExecutor implements Executor {
         inFlight = 'steps' in segment ? segment.first + segment.steps.length - 1 : segment.first;
         if ('reset' in segment) await phaseClock.time('resets', () => this.reset(paths, segment.reset, outcomes));
         else if ('host' in segment) {
-          await phaseClock.time('host events', () => this.hostEvent(paths, segment.host, outcomes));
+          await phaseClock.time('host events', () => this.hostEvent(paths, segment.host, outcomes)).catch((error: unknown) => this.qemuExitBehind(error));
           paths = this.pathsOf(testCase);
         }
         else await this.commands(paths, segment.steps, outcomes);
@@ -258,6 +261,15 @@ export class GuestExecutor implements Executor {
         log,
       });
     }
+  }
+
+  /**
+   * A host event's QMP command fails when QEMU died under it (the connection closes): that is QEMU's crash,
+   * said as the agent says it once QEMU's exit reaches it, not the harness's error.
+   */
+  private async qemuExitBehind(error: unknown): Promise<never> {
+    await settlesWithin(this.session.machine.exited, qemuExitNoticeMs);
+    throw this.session.agent.closedReason instanceof QemuExited ? this.session.agent.closedReason : error;
   }
 
   /**

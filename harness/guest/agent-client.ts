@@ -116,6 +116,11 @@ export class AgentClient {
   private readonly consoleRing: string[] = [];
   private corruptFrames = 0;
   private closedBy: Error | undefined;
+
+  /** Why the client closed (QemuExited when QEMU did), or undefined while it serves. */
+  get closedReason(): Error | undefined {
+    return this.closedBy;
+  }
   private readonly consoleListeners = new Set<(line: string) => void>();
   private readonly corruptFrameListeners = new Set<(reason: string) => void>();
   private readonly unsolicitedListeners = new Set<(reply: Reply) => void>();

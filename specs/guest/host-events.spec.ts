@@ -173,3 +173,15 @@ describe('a host I/O error inside a case', () => {
     expect(guest.session.ioErrorStops - stopsBefore).toBe(2);
   }, 120_000);
 });
+
+/** QEMU dying under a host event is QEMU's crash, a finding like any other, not the harness's error. */
+describe('a host event on a QEMU that died', () => {
+  const guest = bootedGuest({ topology: { hbas: [{ model: 'virtio-scsi', disks: ['scsi-hd'] }], diskBytes: defaultTopology.diskBytes } });
+
+  it('is the case\'s crash at that step', async () => {
+    const executor = new GuestExecutor(guest.session);
+    process.kill(guest.session.machine.pid, 'SIGKILL');
+    const run = await executor.run(caseOf(['{ "host": "pause" }', readCapacity], 'killed.json'));
+    expect(run.failure).toMatchObject({ kind: 'crash', step: 0 });
+  }, 60_000);
+});
