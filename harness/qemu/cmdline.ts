@@ -47,13 +47,16 @@ const options = (fields: Record<string, string | number>): string =>
     .map(([key, value]) => `${key}=${escapeValue(value)}`)
     .join(',');
 
+/** The node name of a disk's host file, below its raw node (and below its blkdebug node, where it has one). */
+export const fileNodeOf = (diskId: string): string => `${diskId}-file`;
+
 const blockdevArgs = ({ layout, backing }: AttachedPath): string[] => {
   if (backing.kind === 'zeroes') {
     if (layout.faults.length > 0) throw new Error(`${layout.path}: blkdebug faults need a disk on a file, not one of zeroes`);
     return ['-blockdev', options({ driver: 'null-co', 'read-zeroes': 'on', size: backing.bytes, 'node-name': layout.diskId })];
   }
   if (backing.kind === 'file') {
-    const fileNode = `${layout.diskId}-file`;
+    const fileNode = fileNodeOf(layout.diskId);
     const faulted = layout.faults.length > 0 ? blkdebugNodeOptions(layout.diskId, fileNode, layout.faults) : undefined;
     return [
       '-blockdev', options({ driver: 'file', filename: backing.path, 'node-name': fileNode }),

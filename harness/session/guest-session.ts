@@ -8,10 +8,9 @@ import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
 import { sessionWorkDir } from '../process/work-dir';
 import { locateQemu, probeQemu, QemuBinary, requireDevices, requireIscsiDriver } from '../qemu/binary';
-import { Accelerator } from '../qemu/cmdline';
+import { Accelerator, diskDeviceId, diskDeviceOptions, fileNodeOf } from '../qemu/cmdline';
 import { QemuMachine, shellQuoted } from '../qemu/machine';
 import { QmpClient } from '../qemu/qmp';
-import { diskDeviceId, diskDeviceOptions } from '../qemu/cmdline';
 import { cdb } from '../scsi/cdb';
 import { defaultTopology, DiskKind, layoutTopology, PathId, PathLayout, Topology } from '../qemu/topology';
 import { ScsiCommand } from '../scsi/command';
@@ -100,8 +99,7 @@ const enumerationSettleMs = 10_000;
 const vmStatusTimeoutMs = 2_000;
 /** How long the VM stands stopped on an I/O error before the session continues it. */
 const ioErrorStopMs = 50;
-/** The node names of a disk's file (cmdline.ts names it so) and of a run-time fault over it. */
-const fileNode = (diskId: string): string => `${diskId}-file`;
+/** The node name of a run-time fault over a disk's file. */
 const faultNode = (diskId: string): string => `${diskId}-fault`;
 /** How long a hot-plug or unplug may take to show in the guest: virtio-scsi's rescan under TCG takes a fraction of it. */
 const hotplugSettleMs = 3_000;
@@ -508,7 +506,7 @@ export class GuestSession {
     await qmp.execute('blockdev-add', {
       driver: 'blkdebug',
       'node-name': faultNode(diskId),
-      image: fileNode(diskId),
+      image: fileNodeOf(diskId),
       'inject-error': [{ event: io === 'read' ? 'read_aio' : 'write_aio', iotype: io, errno: 5, sector, once: true }],
     });
     await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: faultNode(diskId) }] });
@@ -518,7 +516,7 @@ export class GuestSession {
   async clearFault(path: GuestPath): Promise<void> {
     const qmp = await this.machine.qmp();
     const { diskId } = path.layout;
-    await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: fileNode(diskId) }] });
+    await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: fileNodeOf(diskId) }] });
     await qmp.execute('blockdev-del', { 'node-name': faultNode(diskId) });
   }
 
