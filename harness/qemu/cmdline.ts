@@ -90,6 +90,8 @@ const machineArgs = (qemu: QemuBinary, paths: readonly AttachedPath[]): string[]
   return ['-machine', qemu.machines.has('q35') ? 'q35' : 'pc'];
 };
 
+const iothreadOf = (hbaId: string): string => `${hbaId}-iothread`;
+
 /**
  * The controllers, HBAs, block nodes and disks of `paths`, in the order QEMU gives PCI slots: the guest's
  * command line and the qtest machine's both take them from here.
@@ -103,8 +105,14 @@ export const topologyArgs = (paths: readonly AttachedPath[]): string[] => {
       options({ driver: controller.qemuDevice, id: controller.id }),
     ]),
     ...[...hbas.values()].flatMap((layout) => [
+      ...(layout.hba.iothread ? ['-object', options({ 'qom-type': 'iothread', id: iothreadOf(layout.hbaId) })] : []),
       '-device',
-      options({ driver: layout.hba.qemuDevice, id: layout.hbaId, ...(layout.hba.controller && { bus: layout.hba.controller.bus }) }),
+      options({
+        driver: layout.hba.qemuDevice,
+        id: layout.hbaId,
+        ...(layout.hba.controller && { bus: layout.hba.controller.bus }),
+        ...(layout.hba.iothread && { iothread: iothreadOf(layout.hbaId) }),
+      }),
     ]),
     ...paths.flatMap((path) => [...blockdevArgs(path), '-device', diskDeviceOptions(path.layout)]),
   ];

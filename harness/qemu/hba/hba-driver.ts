@@ -52,6 +52,13 @@ export interface HbaDriver<Model extends string = string> {
    * from under it, and finds one plugged in only where the old one stood.
    */
   readonly tellsGuestOfHotplug?: boolean;
+  /** QEMU runs the HBA's requests and its disks' I/O in an iothread of its own (`-object iothread`, the device's `iothread`). */
+  readonly iothread?: boolean;
+  /**
+   * The model of the HBA this one is another setting of (the same emulation with an iothread): `--hbas all`
+   * takes every emulation once, in its plain form, and a variant is tested where it is named.
+   */
+  readonly variantOf?: string;
   /** Its guest driver maps an I/O port BAR, which microvm's PCIe host bridge has no window for: its topology boots q35. */
   readonly needsIoPorts?: boolean;
   /**

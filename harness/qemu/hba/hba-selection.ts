@@ -24,7 +24,7 @@ const selectHbas = (
   skipped: (line: string) => void,
 ): HbaDriver[] => {
   if (text.trim() === 'all') {
-    return hbaDrivers.filter((driver) => {
+    return hbaDrivers.filter((driver) => driver.variantOf === undefined).filter((driver) => {
       const why = unavailability(driver, qemu, image);
       if (why) skipped(`${driver.model}: left out, ${why}`);
       return why === undefined;

@@ -5,12 +5,13 @@ import { megasasGen2 } from './megasas-gen2';
 import { mptsas1068 } from './mptsas1068';
 import { pvscsi } from './pvscsi';
 import { virtioScsi } from './virtio-scsi';
+import { virtioScsiIothread } from './virtio-scsi-iothread';
 import { lsi53c810 } from './lsi53c810';
 import { am53c974 } from './am53c974';
 import { dc390 } from './dc390';
 import { usbBot, usbUas } from './usb-storage';
 
-const drivers = [megasas, megasasGen2, virtioScsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usbUas, usbBot] as const;
+const drivers = [megasas, megasasGen2, virtioScsi, virtioScsiIothread, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usbUas, usbBot] as const;
 
 export const hbaDrivers: readonly HbaDriver[] = drivers;
 

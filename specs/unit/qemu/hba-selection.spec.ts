@@ -28,7 +28,7 @@ describe('choosing HBAs for a wide topology', () => {
   });
 
   it('refuses a named HBA that is unknown or cannot be here, in one line', () => {
-    expect(() => pathsOfHbas('megasas,ahci', 'scsi-hd', everything, allModules, () => undefined)).toThrow(new UserError('--hbas: unknown HBA ahci (known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot, or all)'));
+    expect(() => pathsOfHbas('megasas,ahci', 'scsi-hd', everything, allModules, () => undefined)).toThrow(new UserError('--hbas: unknown HBA ahci (known: megasas, megasas-gen2, virtio-scsi, virtio-scsi-iothread, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot, or all)'));
     expect(() => pathsOfHbas('dc390,megasas', 'scsi-hd', qemu(hbaDrivers.map((driver) => driver.qemuDevice), ['microvm']), allModules, () => undefined)).toThrow(
       new UserError('--hbas: dc390 cannot be tested here: /usr/bin/qemu-system-x86_64 has no machine with a PCI I/O port window (q35, pc), which its guest driver am53c974 maps'),
     );
@@ -42,6 +42,11 @@ describe('choosing HBAs for a wide topology', () => {
     expect(every.filter((path) => path.startsWith('am53c974:') || path.startsWith('dc390:'))).toEqual(['am53c974:scsi-hd', 'dc390:scsi-hd']);
     expect(skipped).toEqual([expect.stringMatching(/^am53c974:scsi-block: left out, .*never completes/), expect.stringMatching(/^dc390:scsi-block: left out, /)]);
     expect(pathsOfHbas('am53c974,dc390', 'scsi-block', everything, allModules, () => undefined)).toEqual(['am53c974:scsi-block', 'dc390:scsi-block']);
+  });
+
+  it('takes an HBA with an iothread only where it is named: all tests each emulation once', () => {
+    expect(pathsOfHbas('all', 'scsi-hd', everything, allModules, () => undefined)).not.toContain('virtio-scsi-iothread:scsi-hd');
+    expect(pathsOfHbas('virtio-scsi,virtio-scsi-iothread', 'scsi-hd', everything, allModules, () => undefined)).toEqual(['virtio-scsi:scsi-hd', 'virtio-scsi-iothread:scsi-hd']);
   });
 
   it('lays every HBA with both disks out on target ids its bus has, one HBA per path', () => {
