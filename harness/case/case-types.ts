@@ -54,12 +54,15 @@ export interface ResetStep {
  * device report as CAPACITY DATA HAS CHANGED (a passed-through LUN is the target's, and tgtd resizes none);
  * `unplug` takes every path's disk device away and `plug` puts it back; `io-error` makes the next read or
  * write request of every disk QEMU holds that covers `sector` (512 bytes) fail with EIO on the host, once,
- * which the disk's `werror`/`rerror` property turns into an error for the guest or a stopped VM.
+ * which the disk's `werror`/`rerror` property turns into an error for the guest or a stopped VM; `snapshot`
+ * takes an external snapshot of every disk QEMU holds (a new qcow2 active layer whose backing file is the
+ * disk's image), which the guest must not notice, committed back when the case ends.
  */
 export type HostEvent =
   | { readonly kind: 'pause' }
   | { readonly kind: 'unplug' }
   | { readonly kind: 'plug' }
+  | { readonly kind: 'snapshot' }
   | { readonly kind: 'resize'; readonly bytes: number }
   | { readonly kind: 'io-error'; readonly io: 'read' | 'write'; readonly sector: number };
 

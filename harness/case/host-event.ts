@@ -11,6 +11,8 @@ export const describeHostEvent = (event: HostEvent): string => {
       return 'disks unplugged';
     case 'plug':
       return 'disks plugged back';
+    case 'snapshot':
+      return 'disks snapshotted: a new active layer on top';
     case 'io-error':
       return `the next ${event.io} covering sector ${event.sector} fails on the host`;
   }

@@ -139,6 +139,7 @@ const hostEventFields: Record<HostStepDocument['host'], Partial<Record<'bytes' |
   pause: {},
   unplug: {},
   plug: {},
+  snapshot: {},
   resize: { bytes: "the disks' new size in bytes" },
   'io-error': { io: 'read or write, the requests that fail', sector: 'the 512-byte sector they cover' },
 };

@@ -129,6 +129,8 @@ export class GuestExecutor implements Executor {
   private readonly unplugged = new Set<PathId>();
   /** Paths whose disk a case gave a run-time I/O error: back on its plain file before the next case. */
   private readonly faulted = new Set<PathId>();
+  /** Paths whose disk a case snapshotted: committed back into its image when the case ends, before its content is read. */
+  private readonly snapshotted = new Set<PathId>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -195,6 +197,7 @@ export class GuestExecutor implements Executor {
     } catch (error) {
       failure = await this.failureOf(error, inFlight);
     }
+    if (failure?.kind !== 'crash') await this.commitSnapshots(paths).catch((error: unknown) => this.qemuExitBehind(error)).catch(async (error: unknown) => (failure = await this.failureOf(error, inFlight)));
     // A target that died or stopped explains whatever the passthrough paths said, and a hang it caused: the target's finding, not QEMU's.
     const target = await this.session.targetFailure();
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };
@@ -241,12 +244,15 @@ export class GuestExecutor implements Executor {
       await this.session.pause();
       for (const path of paths) results.set(path.id, { completion: describeHostEvent(event) });
     } else if (event.kind === 'unplug') {
-      const plugged = paths.filter((path) => !this.unplugged.has(path.id));
+      // A snapshot's overlay would stay behind the device gone, holding the disk's node a plug needs.
+      const plugged = paths.filter((path) => !this.unplugged.has(path.id) && !this.snapshotted.has(path.id));
       const guest = await this.session.unplug(plugged);
       for (const path of paths) {
         const seen = guest.get(path.id);
-        results.set(path.id, seen ? { completion: `disk unplugged; the guest ${seen === 'gone' ? 'let go of it' : 'still shows it'}` } : { notCarriedOut: 'the disk is unplugged already' });
-        this.unplugged.add(path.id);
+        if (seen) {
+          results.set(path.id, { completion: `disk unplugged; the guest ${seen === 'gone' ? 'let go of it' : 'still shows it'}` });
+          this.unplugged.add(path.id);
+        } else results.set(path.id, { notCarriedOut: this.snapshotted.has(path.id) ? 'the disk has a snapshot on it' : 'the disk is unplugged already' });
       }
     } else {
       for (const path of paths) results.set(path.id, await this.hostEventOn(path, event));
@@ -261,6 +267,11 @@ export class GuestExecutor implements Executor {
         log,
       });
     }
+  }
+
+  /** Each snapshot of the case committed back into its disk's image, which the content read and the next case see. */
+  private async commitSnapshots(paths: readonly GuestPath[]): Promise<void> {
+    for (const path of paths.filter((each) => this.snapshotted.delete(each.id))) await phaseClock.time('host events', () => this.session.commitSnapshot(path));
   }
 
   /**
@@ -294,6 +305,7 @@ export class GuestExecutor implements Executor {
       case 'resize':
         if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN is the target's to resize" };
         if (this.unplugged.has(path.id)) return { notCarriedOut: 'the disk is unplugged' };
+        if (this.snapshotted.has(path.id)) return { notCarriedOut: "the disk has a snapshot on it, whose overlay QEMU would not resize with it" };
         await this.session.resize(path, event.bytes);
         this.resized.add(path.id);
         this.sensePending.add(path.id);
@@ -302,6 +314,13 @@ export class GuestExecutor implements Executor {
         if (!this.unplugged.delete(path.id)) return { notCarriedOut: 'the disk is plugged in' };
         await this.session.plug(path);
         this.sensePending.add(path.id);
+        return { completion: describeHostEvent(event) };
+      case 'snapshot':
+        if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN is the target's to snapshot" };
+        if (this.unplugged.has(path.id)) return { notCarriedOut: 'the disk is unplugged' };
+        if (this.snapshotted.has(path.id)) return { notCarriedOut: 'the disk has a snapshot on it already' };
+        await this.session.snapshot(path);
+        this.snapshotted.add(path.id);
         return { completion: describeHostEvent(event) };
       case 'io-error':
         if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN's errors are the target's" };

@@ -31,6 +31,7 @@ const hostEventSteps = (geometry: DiskGeometry, qemuHoldsEveryDisk: boolean): fc
   if (qemuHoldsEveryDisk) {
     events.push(
       fc.constantFrom(sectors / 2, sectors - 1, sectors + 1, sectors * 2).map((count) => [host({ kind: 'resize', bytes: count * 512 })]),
+      fc.constant([host({ kind: 'snapshot' })]),
       fc.record({ io: fc.constantFrom('read' as const, 'write' as const), sector: fc.oneof(fc.nat(64), fc.nat(sectors - 1)) }).map(({ io, sector }) => [host({ kind: 'io-error', io, sector })]),
     );
   }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { dir } from 'tmp-promise';
 import { EnvironmentFault } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
@@ -103,6 +104,11 @@ const ioErrorStopMs = 50;
 const faultNode = (diskId: string): string => `${diskId}-fault`;
 /** How long a hot-plug or unplug may take to show in the guest: virtio-scsi's rescan under TCG takes a fraction of it. */
 const hotplugSettleMs = 3_000;
+/** How long a block job (creating an overlay, committing it back) may take: a few MiB of raw image under TCG. */
+const blockJobMs = 30_000;
+/** The node names of an external snapshot's overlay (a qcow2 image on a file of the session's). */
+const overlayNode = (diskId: string): string => `${diskId}-overlay`;
+const overlayFileNode = (diskId: string): string => `${diskId}-overlay-file`;
 /** Long enough for every vCPU and the disks to have stopped (QMP's stop returns once they have) and a timer tick to fall in the pause. */
 const pauseMs = 100;
 /** 256 MiB of guest RAM, mostly never touched, goes out in about half a second here. */
@@ -518,6 +524,46 @@ export class GuestSession {
     const { diskId } = path.layout;
     await qmp.execute('blockdev-reopen', { options: [{ driver: 'raw', 'node-name': diskId, file: fileNodeOf(diskId) }] });
     await qmp.execute('blockdev-del', { 'node-name': faultNode(diskId) });
+  }
+
+  /**
+   * An external snapshot of `path`'s disk, as a host's management takes one live: a new qcow2 image becomes
+   * the disk's active layer, with the disk's image as its backing file (QMP's blockdev-create, blockdev-add,
+   * blockdev-snapshot), so that the guest's writes go to the overlay from then on. The guest must notice nothing.
+   */
+  async snapshot(path: GuestPath): Promise<void> {
+    if (path.layout.disk !== 'scsi-hd') throw new Error(`${path.id}: QEMU snapshots only the disks it holds itself, not a passed-through LUN`);
+    const qmp = await this.machine.qmp();
+    const { diskId } = path.layout;
+    const file = join(this.workDir, `${diskId}-overlay.qcow2`);
+    await this.blockJob(`${diskId}-create-file`, () => qmp.execute('blockdev-create', { 'job-id': `${diskId}-create-file`, options: { driver: 'file', filename: file, size: 0 } }), 'concluded');
+    await qmp.execute('job-dismiss', { id: `${diskId}-create-file` });
+    await qmp.execute('blockdev-add', { driver: 'file', filename: file, 'node-name': overlayFileNode(diskId) });
+    const size = (await qmp.execute<{ 'node-name': string; image: { 'virtual-size': number } }[]>('query-named-block-nodes')).find((node) => node['node-name'] === diskId)?.image['virtual-size'];
+    await this.blockJob(`${diskId}-create`, () => qmp.execute('blockdev-create', { 'job-id': `${diskId}-create`, options: { driver: 'qcow2', file: overlayFileNode(diskId), size } }), 'concluded');
+    await qmp.execute('job-dismiss', { id: `${diskId}-create` });
+    await qmp.execute('blockdev-add', { driver: 'qcow2', 'node-name': overlayNode(diskId), file: overlayFileNode(diskId), backing: null });
+    await qmp.execute('blockdev-snapshot', { node: diskId, overlay: overlayNode(diskId) });
+  }
+
+  /** `path`'s snapshot committed back into the disk's image (an active block-commit, completed), and its overlay gone. */
+  async commitSnapshot(path: GuestPath): Promise<void> {
+    const qmp = await this.machine.qmp();
+    const { diskId } = path.layout;
+    const job = `${diskId}-commit`;
+    await this.blockJob(job, () => qmp.execute('block-commit', { 'job-id': job, device: overlayNode(diskId) }), 'ready');
+    await this.blockJob(job, () => qmp.execute('job-complete', { id: job }), 'null');
+    await qmp.execute('blockdev-del', { 'node-name': overlayNode(diskId) });
+    await qmp.execute('blockdev-del', { 'node-name': overlayFileNode(diskId) });
+  }
+
+  /** Starts a block job and waits until QEMU says it reached `status`. */
+  private async blockJob(id: string, start: () => Promise<unknown>, status: string): Promise<void> {
+    const qmp = await this.machine.qmp();
+    const since = qmp.events.length;
+    await start();
+    const reached = await qmp.waitForEvent(since, (event, data) => event === 'JOB_STATUS_CHANGE' && (data as { id?: string; status?: string } | undefined)?.id === id && (data as { status?: string }).status === status, blockJobMs);
+    if (!reached) throw new Error(`QEMU's block job ${id} did not reach ${status} within ${blockJobMs} ms`);
   }
 
   /** Times the VM stopped on a disk's I/O error (`werror`/`rerror` `stop`) and this session continued it. */

@@ -59,6 +59,32 @@ describe('host events inside a case', () => {
     expect(await guest.session.vmStatus()).toBe('running');
   }, 120_000);
 
+  it('a snapshot gives the disks QEMU holds a new active layer the guest never notices, committed back into the image when the case ends', async () => {
+    const executor = new GuestExecutor(guest.session);
+    const steps = [
+      '{ "cdb": "2a 00 00 00 00 10 00 00 01 00", "dir": "to-device", "length": 512, "data": "a5*512" }',
+      '{ "cdb": "28 00 00 00 00 10 00 00 01 00", "dir": "from-device", "length": 512 }',
+      '{ "cdb": "2a 00 00 00 00 20 00 00 01 00", "dir": "to-device", "length": 512, "data": "5a*512" }',
+      '{ "cdb": "28 00 00 00 00 20 00 00 01 00", "dir": "from-device", "length": 512 }',
+    ];
+    const plain = await executor.run(caseOf(steps, 'plain.json'));
+    const snapshotted = await executor.run(caseOf([steps[0], '{ "host": "snapshot" }', ...steps.slice(1)], 'snapshot.json'));
+    expect(snapshotted.failure).toBeUndefined();
+    for (const pathRun of snapshotted.runs) {
+      const carriedOut = pathRun.path.endsWith(':scsi-hd');
+      expect([pathRun.path, pathRun.outcomes[1]]).toMatchObject([pathRun.path, { kind: 'host', skipped: !carriedOut }]);
+    }
+    expect(answers(snapshotted, [0, 2, 3, 4])).toEqual(answers(plain, [0, 1, 2, 3]));
+    // The host's image holds both writes: the one before the snapshot and the one that went to its overlay.
+    expect(snapshotted.runs.map((pathRun) => [pathRun.path, pathRun.disk?.digest])).toEqual(plain.runs.map((pathRun) => [pathRun.path, pathRun.disk?.digest]));
+    expect(plain.runs.every((pathRun) => pathRun.disk?.bytes !== undefined)).toBe(true);
+    const qmp = await guest.session.machine.qmp();
+    const nodes = await qmp.execute<{ 'node-name': string }[]>('query-named-block-nodes');
+    expect(nodes.map((node) => node['node-name']).filter((name) => name.includes('overlay'))).toEqual([]);
+    // Every spec has an executor of its own, which takes the disks as they started: this one puts them back.
+    await executor.run(caseOf([testUnitReady], 'restore.json'));
+  }, 120_000);
+
   it('a resize reaches the disks QEMU holds: CAPACITY DATA HAS CHANGED, then the new capacity; the LUNs and the next case keep the old', async () => {
     const executor = new GuestExecutor(guest.session);
     const halfBytes = defaultTopology.diskBytes / 2;

@@ -71,7 +71,7 @@ const resetStepArb = (paths: readonly PathId[]): fc.Arbitrary<CaseStep> =>
 const hostStepArb: fc.Arbitrary<CaseStep> = fc
   .record({
     event: fc.oneof(
-      fc.constantFrom({ kind: 'pause' as const }, { kind: 'unplug' as const }, { kind: 'plug' as const }),
+      fc.constantFrom({ kind: 'pause' as const }, { kind: 'unplug' as const }, { kind: 'plug' as const }, { kind: 'snapshot' as const }),
       fc.integer({ min: 1, max: 1 << 21 }).map((blocks) => ({ kind: 'resize' as const, bytes: blocks * 512 })),
       fc.record({ kind: fc.constant('io-error' as const), io: fc.constantFrom('read' as const, 'write' as const), sector: fc.nat() }),
     ),

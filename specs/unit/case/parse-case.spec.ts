@@ -180,7 +180,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown HBA',
       caseText({ paths: ['megasas:scsi-hd', 'ahci:scsi-hd'] }),
-      'case.json: paths[1]: unknown HBA "ahci"; known: megasas, megasas-gen2, virtio-scsi, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot',
+      'case.json: paths[1]: unknown HBA "ahci"; known: megasas, megasas-gen2, virtio-scsi, virtio-scsi-iothread, mptsas1068, lsi53c895a, pvscsi, lsi53c810, am53c974, dc390, usb-uas, usb-bot',
     ],
     [
       'an unknown disk',
@@ -326,7 +326,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown host event',
       stepText({ host: 'detach' }),
-      'case.json: steps[0].host: must be one of "pause", "resize", "unplug", "plug", "io-error", not "detach"',
+      'case.json: steps[0].host: must be one of "pause", "resize", "unplug", "plug", "io-error", "snapshot", not "detach"',
     ],
     ['a pause with a size', stepText({ host: 'pause', bytes: 512 }), 'case.json: steps[0].bytes: only resize takes it, not pause'],
     ['an unplug with a sector', stepText({ host: 'unplug', sector: 8 }), 'case.json: steps[0].sector: only io-error takes it, not unplug'],
