@@ -12,10 +12,7 @@ import { findGuestImage } from '../../harness/guest/image';
 import { modelOracles } from '../../harness/model/model-judge';
 import { locateQemu, probeQemu } from '../../harness/qemu/binary';
 import { pathsOfHbas } from '../../harness/qemu/hba/hba-selection';
-import { hbaDrivers } from '../../harness/qemu/hba/registry';
-
-/** `--hbas all`: every emulation once, without the variants (an iothread) a user names. */
-const emulations = hbaDrivers.filter((driver) => driver.variantOf === undefined);
+import { hbaDrivers, hbaEmulations as emulations } from '../../harness/qemu/hba/registry';
 import { onDefaultTopology, topologyOfPaths } from '../../harness/session/case-topology';
 import { blockBytes } from '../../harness/session/disk-content';
 

@@ -1,9 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
-import { hbaDrivers } from '../../harness/qemu/hba/registry';
-
-/** `--hbas all`: every emulation once, without the variants (an iothread) a user names. */
-const emulations = hbaDrivers.filter((driver) => driver.variantOf === undefined);
+import { hbaEmulations as emulations } from '../../harness/qemu/hba/registry';
 
 const hbadiff = join(__dirname, '..', '..', 'harness', 'cli', 'hbadiff.sh');
 

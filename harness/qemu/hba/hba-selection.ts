@@ -3,7 +3,7 @@ import { GuestImage } from '../../guest/image';
 import { QemuBinary } from '../binary';
 import { DiskKind, diskKinds, PathId } from '../topology';
 import { HbaDriver } from './hba-driver';
-import { hbaDrivers } from './registry';
+import { hbaDrivers, hbaEmulations } from './registry';
 
 /** Why an HBA cannot be in a topology here: its QEMU device is not in the build, or its guest module not in the image. */
 const unavailability = (driver: HbaDriver, qemu: QemuBinary, image: GuestImage): string | undefined => {
@@ -24,7 +24,7 @@ const selectHbas = (
   skipped: (line: string) => void,
 ): HbaDriver[] => {
   if (text.trim() === 'all') {
-    return hbaDrivers.filter((driver) => driver.variantOf === undefined).filter((driver) => {
+    return hbaEmulations.filter((driver) => {
       const why = unavailability(driver, qemu, image);
       if (why) skipped(`${driver.model}: left out, ${why}`);
       return why === undefined;

@@ -15,6 +15,9 @@ const drivers = [megasas, megasasGen2, virtioScsi, virtioScsiIothread, mptsas106
 
 export const hbaDrivers: readonly HbaDriver[] = drivers;
 
+/** Every emulation once, in its plain form: what `--hbas all` takes, without the variants (an iothread) a user names. */
+export const hbaEmulations: readonly HbaDriver[] = hbaDrivers.filter((driver) => driver.variantOf === undefined);
+
 export type HbaModel = (typeof drivers)[number]['model'];
 
 export const hbaModels: readonly string[] = drivers.map((driver) => driver.model);
