@@ -197,7 +197,14 @@ export class GuestExecutor implements Executor {
     } catch (error) {
       failure = await this.failureOf(error, inFlight);
     }
-    if (failure?.kind !== 'crash') await this.commitSnapshots(paths).catch((error: unknown) => this.qemuExitBehind(error)).catch(async (error: unknown) => (failure = await this.failureOf(error, inFlight)));
+    // The snapshots go back into the images before their content is read; a QEMU that died has no content to read.
+    if (failure?.kind !== 'crash') {
+      try {
+        await this.commitSnapshots(paths).catch((error: unknown) => this.qemuExitBehind(error));
+      } catch (error) {
+        failure = await this.failureOf(error, inFlight);
+      }
+    }
     // A target that died or stopped explains whatever the passthrough paths said, and a hang it caused: the target's finding, not QEMU's.
     const target = await this.session.targetFailure();
     if (target) failure = { kind: 'target', step: inFlight, detail: target, paths: paths.filter((path) => path.layout.disk === 'scsi-block').map((path) => path.id) };

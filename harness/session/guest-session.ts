@@ -536,12 +536,11 @@ export class GuestSession {
     const qmp = await this.machine.qmp();
     const { diskId } = path.layout;
     const file = join(this.workDir, `${diskId}-overlay.qcow2`);
-    await this.blockJob(`${diskId}-create-file`, () => qmp.execute('blockdev-create', { 'job-id': `${diskId}-create-file`, options: { driver: 'file', filename: file, size: 0 } }), 'concluded');
-    await qmp.execute('job-dismiss', { id: `${diskId}-create-file` });
+    await this.blockdevCreate(`${diskId}-create-file`, { driver: 'file', filename: file, size: 0 });
     await qmp.execute('blockdev-add', { driver: 'file', filename: file, 'node-name': overlayFileNode(diskId) });
+    // The disk's size now, which a resize earlier in the case may have changed.
     const size = (await qmp.execute<{ 'node-name': string; image: { 'virtual-size': number } }[]>('query-named-block-nodes')).find((node) => node['node-name'] === diskId)?.image['virtual-size'];
-    await this.blockJob(`${diskId}-create`, () => qmp.execute('blockdev-create', { 'job-id': `${diskId}-create`, options: { driver: 'qcow2', file: overlayFileNode(diskId), size } }), 'concluded');
-    await qmp.execute('job-dismiss', { id: `${diskId}-create` });
+    await this.blockdevCreate(`${diskId}-create`, { driver: 'qcow2', file: overlayFileNode(diskId), size });
     await qmp.execute('blockdev-add', { driver: 'qcow2', 'node-name': overlayNode(diskId), file: overlayFileNode(diskId), backing: null });
     await qmp.execute('blockdev-snapshot', { node: diskId, overlay: overlayNode(diskId) });
   }
@@ -555,6 +554,13 @@ export class GuestSession {
     await this.blockJob(job, () => qmp.execute('job-complete', { id: job }), 'null');
     await qmp.execute('blockdev-del', { 'node-name': overlayNode(diskId) });
     await qmp.execute('blockdev-del', { 'node-name': overlayFileNode(diskId) });
+  }
+
+  /** QMP's blockdev-create of an image with `options`, waited for and dismissed (QEMU keeps a creation job until then). */
+  private async blockdevCreate(job: string, options: Record<string, unknown>): Promise<void> {
+    const qmp = await this.machine.qmp();
+    await this.blockJob(job, () => qmp.execute('blockdev-create', { 'job-id': job, options }), 'concluded');
+    await qmp.execute('job-dismiss', { id: job });
   }
 
   /** Starts a block job and waits until QEMU says it reached `status`. */
