@@ -54,7 +54,7 @@ const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
 /** What a host event did on one path, or why it did nothing there. */
 type HostEventResult = { readonly completion: string } | { readonly notCarriedOut: string };
 
-const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonly CodeBranch[], completedAs: number | undefined): CommandOutcome => ({
+const commandOutcome = (step: CommandStep, result: ExecResult, log: readonly KernelLogRecord[], branches: readonly CodeBranch[], completedAs: number | undefined): CommandOutcome => ({
   kind: 'command',
   command: step.command,
   delivery: sgIoDelivery(result),
@@ -63,7 +63,7 @@ const commandOutcome = (step: CommandStep, result: ExecResult, branches: readonl
   residual: result.residual,
   dataIn: step.command.direction === 'from-device' && step.command.length <= fullDataUpTo ? result.dataIn : undefined,
   dataDigest: result.dataDigest,
-  log: result.kernelLog,
+  log,
   durationNs: result.durationNs,
   branches,
   ...(completedAs !== undefined && { completedAs }),
@@ -91,6 +91,20 @@ const completionRanks = (lockstep: readonly { step: CommandStep; path: GuestPath
     [...indexes].sort((a, b) => results[a].completion - results[b].completion).forEach((index, rank) => (ranks[index] = rank));
   }
   return ranks;
+};
+
+/**
+ * Each entry's kernel records. The agent gives a queued run's records, logged while all of it was in flight,
+ * to the run's first command, which is one path's: every path's first step of the group gets them instead,
+ * since nothing in a record tells which path's command it came of.
+ */
+const kernelLogs = (lockstep: readonly { step: CommandStep }[], results: readonly ExecResult[], pathCount: number): (readonly KernelLogRecord[])[] => {
+  let groupStart = 0;
+  return lockstep.map(({ step }, index) => {
+    if (!step.queued) return results[index].kernelLog;
+    if (index === 0 || !lockstep[index - 1].step.queued) groupStart = index;
+    return index - groupStart < pathCount ? results[groupStart].kernelLog : results[index].kernelLog;
+  });
 };
 
 /** The target behind the passthrough paths exited while a batch was in flight. */
@@ -406,7 +420,8 @@ export class GuestExecutor implements Executor {
     }));
     const branches = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
     const ranks = completionRanks(lockstep, results);
-    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], branches[index], ranks[index])));
+    const logs = kernelLogs(lockstep, results, paths.length);
+    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], logs[index], branches[index], ranks[index])));
   }
 
   /**
