@@ -27,6 +27,8 @@ export interface HostStepDocument {
   /** io-error only: which requests fail, and the 512-byte sector they must cover. */
   readonly io?: 'read' | 'write';
   readonly sector?: number;
+  /** hold only: how long QEMU holds the disks' requests. */
+  readonly ms?: number;
   readonly expect?: StepExpectation;
 }
 

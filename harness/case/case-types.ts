@@ -56,7 +56,9 @@ export interface ResetStep {
  * write request of every disk QEMU holds that covers `sector` (512 bytes) fail with EIO on the host, once,
  * which the disk's `werror`/`rerror` property turns into an error for the guest or a stopped VM; `snapshot`
  * takes an external snapshot of every disk QEMU holds (a new qcow2 active layer whose backing file is the
- * disk's image), which the guest must not notice, committed back when the case ends.
+ * disk's image), which the guest must not notice, committed back when the case ends; `hold` makes QEMU hold
+ * every read and write of the disks it holds for `ms` milliseconds from this step (a command whose guest
+ * timeout is shorter meets the guest driver's error handling: an abort, or a wait, as the driver does).
  */
 export type HostEvent =
   | { readonly kind: 'pause' }
@@ -64,6 +66,7 @@ export type HostEvent =
   | { readonly kind: 'plug' }
   | { readonly kind: 'snapshot' }
   | { readonly kind: 'resize'; readonly bytes: number }
+  | { readonly kind: 'hold'; readonly ms: number }
   | { readonly kind: 'io-error'; readonly io: 'read' | 'write'; readonly sector: number };
 
 export interface HostStep {

@@ -13,6 +13,8 @@ export const describeHostEvent = (event: HostEvent): string => {
       return 'disks plugged back';
     case 'snapshot':
       return 'disks snapshotted: a new active layer on top';
+    case 'hold':
+      return `reads and writes held in QEMU for ${event.ms} ms`;
     case 'io-error':
       return `the next ${event.io} covering sector ${event.sector} fails on the host`;
   }

@@ -133,20 +133,23 @@ const resetStepOf = (step: ResetStepDocument, field: FieldPath, context: StepCon
 /** The largest disk a resize may ask for: QEMU makes the host file that large (sparse), so keep it within a test machine's disk. */
 export const MAX_RESIZE_BYTES = 1024 * 1024 * 1024;
 const resizeBlockBytes = 512;
+/** The longest hold: its commands wait that long in QEMU, inside the host's patience with one request to the guest (30 s). */
+export const MAX_HOLD_MS = 10_000;
 
 /** Which of a host step's fields each event takes, with what it means where it is required. */
-const hostEventFields: Record<HostStepDocument['host'], Partial<Record<'bytes' | 'io' | 'sector', string>>> = {
+const hostEventFields: Record<HostStepDocument['host'], Partial<Record<'bytes' | 'io' | 'sector' | 'ms', string>>> = {
   pause: {},
   unplug: {},
   plug: {},
   snapshot: {},
   resize: { bytes: "the disks' new size in bytes" },
   'io-error': { io: 'read or write, the requests that fail', sector: 'the 512-byte sector they cover' },
+  hold: { ms: 'how long QEMU holds the reads and writes, in milliseconds' },
 };
 
 const hostEventOf = (step: HostStepDocument, field: FieldPath): HostEvent => {
   const takes = hostEventFields[step.host];
-  for (const name of ['bytes', 'io', 'sector'] as const) {
+  for (const name of ['bytes', 'io', 'sector', 'ms'] as const) {
     const what = takes[name];
     if (what === undefined && step[name] !== undefined) {
       const owners = Object.entries(hostEventFields).filter(([, fields]) => name in fields).map(([event]) => event);
@@ -159,6 +162,11 @@ const hostEventOf = (step: HostStepDocument, field: FieldPath): HostEvent => {
     if (bytes % resizeBlockBytes !== 0) throw new CaseProblem([...field, 'bytes'], `${bytes} is not a whole number of ${resizeBlockBytes}-byte blocks`);
     if (bytes > MAX_RESIZE_BYTES) throw new CaseProblem([...field, 'bytes'], `${bytes} is over the maximum of ${MAX_RESIZE_BYTES} bytes`);
     return { kind: 'resize', bytes };
+  }
+  if (step.host === 'hold') {
+    const ms = step.ms as number;
+    if (ms > MAX_HOLD_MS) throw new CaseProblem([...field, 'ms'], `${ms} is over the maximum of ${MAX_HOLD_MS} ms`);
+    return { kind: 'hold', ms };
   }
   if (step.host === 'io-error') return { kind: 'io-error', io: step.io as 'read' | 'write', sector: step.sector as number };
   return { kind: step.host };

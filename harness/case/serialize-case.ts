@@ -37,6 +37,7 @@ const stepDocument = (step: CaseStep): StepDocument => {
       bytes: event.kind === 'resize' ? event.bytes : undefined,
       io: event.kind === 'io-error' ? event.io : undefined,
       sector: event.kind === 'io-error' ? event.sector : undefined,
+      ms: event.kind === 'hold' ? event.ms : undefined,
       expect,
     };
   }

@@ -24,5 +24,5 @@ export const RUN_SEGMENT = 0x8000_0000;
 /** The code of each direction and each reset kind is its index. */
 export const directionCodes: readonly DataDirection[] = ['none', 'from-device', 'to-device'];
 export const resetCodes: readonly ResetKind[] = ['device', 'target', 'bus', 'host'];
-export const hostEventCodes: readonly HostEvent['kind'][] = ['pause', 'resize', 'unplug', 'plug', 'io-error', 'snapshot'];
+export const hostEventCodes: readonly HostEvent['kind'][] = ['pause', 'resize', 'unplug', 'plug', 'io-error', 'snapshot', 'hold'];
 export const ioCodes: readonly ('read' | 'write')[] = ['read', 'write'];

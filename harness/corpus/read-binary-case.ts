@@ -61,9 +61,10 @@ const readStep = (reader: ByteReader, index: number, caseAnnotation: Annotation,
     const value = reader.u64();
     // The size or sector is checked with the rest of the case; the fields an event has no use for must be 0 here, where the case has none.
     if (host !== 'io-error' && ioCode !== 0) throw new FormatProblem(`step ${index}: ${host} with an I/O kind of ${ioCode}`);
-    if (host !== 'resize' && host !== 'io-error' && value !== 0n) throw new FormatProblem(`step ${index}: ${host} with a value of ${value}`);
+    if (host !== 'resize' && host !== 'io-error' && host !== 'hold' && value !== 0n) throw new FormatProblem(`step ${index}: ${host} with a value of ${value}`);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new FormatProblem(`step ${index}: ${host} with a value of ${value}`);
-    const fields = host === 'resize' ? { bytes: Number(value) } : host === 'io-error' ? { io: codeAt(ioCodes, ioCode, 'I/O kind'), sector: Number(value) } : {};
+    const fields =
+      host === 'resize' ? { bytes: Number(value) } : host === 'io-error' ? { io: codeAt(ioCodes, ioCode, 'I/O kind'), sector: Number(value) } : host === 'hold' ? { ms: Number(value) } : {};
     return stepDocumentOf({ host, ...fields }, annotationOf(reader, stepAnnotationFields('host'), where));
   }
   if (kind !== STEP_COMMAND) throw new FormatProblem(`step ${index} has kind ${kind}, not ${STEP_COMMAND} (command), ${STEP_RESET} (reset) or ${STEP_HOST} (host event)`);

@@ -35,7 +35,7 @@ const writeStep = (writer: ByteWriter, step: CaseStep, testCase: Case): void => 
     writer.u16(step.path === undefined ? EVERY_PATH : pathIndexOf(testCase, step.path));
   } else if (step.kind === 'host') {
     const event = step.event;
-    const value = event.kind === 'resize' ? event.bytes : event.kind === 'io-error' ? event.sector : 0;
+    const value = event.kind === 'resize' ? event.bytes : event.kind === 'io-error' ? event.sector : event.kind === 'hold' ? event.ms : 0;
     writer.u8(STEP_HOST).u8(hostEventCodes.indexOf(event.kind)).u8(event.kind === 'io-error' ? ioCodes.indexOf(event.io) : 0).u64(BigInt(value));
   } else {
     const { cdb, direction, length, dataOut } = step.command;

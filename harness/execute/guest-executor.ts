@@ -145,6 +145,8 @@ export class GuestExecutor implements Executor {
   private readonly faulted = new Set<PathId>();
   /** Paths whose disk a case snapshotted: committed back into its image when the case ends, before its content is read. */
   private readonly snapshotted = new Set<PathId>();
+  /** Paths whose disk a case holds (a `hold`), each with the release its timer starts, or the case's end at the latest. */
+  private readonly held = new Map<PathId, { readonly timer: NodeJS.Timeout; release?: Promise<void> }>();
 
   constructor(private readonly session: GuestSession) {
     const initial = initialDigestOf(initialDiskContent(session.topology.diskBytes));
@@ -211,9 +213,10 @@ export class GuestExecutor implements Executor {
     } catch (error) {
       failure = await this.failureOf(error, inFlight);
     }
-    // The snapshots go back into the images before their content is read; a QEMU that died has no content to read.
+    // The holds end and the snapshots go back into the images before their content is read; a QEMU that died has neither.
     if (failure?.kind !== 'crash') {
       try {
+        await this.releaseHolds(paths).catch((error: unknown) => this.qemuExitBehind(error));
         await this.commitSnapshots(paths).catch((error: unknown) => this.qemuExitBehind(error));
       } catch (error) {
         failure = await this.failureOf(error, inFlight);
@@ -290,6 +293,22 @@ export class GuestExecutor implements Executor {
     }
   }
 
+  /**
+   * Each hold of the case released: the ones whose time is up already were released by their timer, while
+   * the case ran on (a group in flight across the moment); the others now, as the case ends.
+   */
+  private async releaseHolds(paths: readonly GuestPath[]): Promise<void> {
+    for (const path of paths) {
+      const hold = this.held.get(path.id);
+      if (!hold) continue;
+      this.held.delete(path.id);
+      clearTimeout(hold.timer);
+      // An unplugged disk's throttle went with its device.
+      if (hold.release) await hold.release;
+      else if (!this.unplugged.has(path.id)) await this.session.release(path);
+    }
+  }
+
   /** Each snapshot of the case committed back into its disk's image, which the content read and the next case see. */
   private async commitSnapshots(paths: readonly GuestPath[]): Promise<void> {
     for (const path of paths.filter((each) => this.snapshotted.delete(each.id))) await phaseClock.time('host events', () => this.session.commitSnapshot(path));
@@ -343,6 +362,22 @@ export class GuestExecutor implements Executor {
         await this.session.snapshot(path);
         this.snapshotted.add(path.id);
         return { completion: describeHostEvent(event) };
+      case 'hold': {
+        if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN's requests pass QEMU's throttle by" };
+        if (this.unplugged.has(path.id)) return { notCarriedOut: 'the disk is unplugged' };
+        if (this.held.has(path.id)) return { notCarriedOut: 'the disk is held already' };
+        // The read that fills the throttle would meet an armed fault before any of the guest's requests.
+        if (this.faulted.has(path.id) || path.layout.faults.length > 0) return { notCarriedOut: 'the disk has an I/O error armed' };
+        await this.session.hold(path, event.ms);
+        const hold: { timer: NodeJS.Timeout; release?: Promise<void> } = {
+          timer: setTimeout(() => {
+            // A QEMU that died meanwhile fails the release; the case's failure says so, not this timer.
+            hold.release = this.session.release(path).catch(() => undefined);
+          }, event.ms),
+        };
+        this.held.set(path.id, hold);
+        return { completion: describeHostEvent(event) };
+      }
       case 'io-error':
         if (path.layout.disk !== 'scsi-hd') return { notCarriedOut: "a passed-through LUN's errors are the target's" };
         if (path.layout.faults.length > 0) return { notCarriedOut: 'the disk has blkdebug faults of its own' };

@@ -35,6 +35,10 @@ const hostEventOnModel = (event: HostEvent | undefined, state: DeviceState): str
     state.present = false;
     return 'no device: only the transport answers';
   }
+  if (event?.kind === 'hold') {
+    state.followed = false;
+    return "requests held: the guest's driver may abort a command that outlives its timeout and reset the device, so the model no longer follows this path";
+  }
   if (event?.kind === 'io-error') {
     state.followed = false;
     return 'a host I/O error armed: the model no longer follows this path';

@@ -23,6 +23,12 @@ import { QemuTrace } from '../qemu/trace/qemu-trace';
 import { TraceCatalog, traceCatalog } from '../qemu/trace/trace-catalog';
 import { settlesWithin } from '../process/within';
 
+/** A hold reads at most this much of its disk to fill the throttle: the read's buffer is QEMU's memory. */
+const holdReadMaxBytes = 16 * 1024 * 1024;
+
+/** QMP block_set_io_throttle's six required limits, with only the total bytes per second set (0: none). */
+const throttleLimits = (bytesPerSecond: number) => ({ bps: bytesPerSecond, bps_rd: 0, bps_wr: 0, iops: 0, iops_rd: 0, iops_wr: 0 });
+
 export interface SessionOptions {
   readonly topology?: Topology;
   /** `--qemu`; else QTEST_QEMU_BINARY, else PATH. */
@@ -538,11 +544,41 @@ export class GuestSession {
     const file = join(this.workDir, `${diskId}-overlay.qcow2`);
     await this.blockdevCreate(`${diskId}-create-file`, { driver: 'file', filename: file, size: 0 });
     await qmp.execute('blockdev-add', { driver: 'file', filename: file, 'node-name': overlayFileNode(diskId) });
-    // The disk's size now, which a resize earlier in the case may have changed.
-    const size = (await qmp.execute<{ 'node-name': string; image: { 'virtual-size': number } }[]>('query-named-block-nodes')).find((node) => node['node-name'] === diskId)?.image['virtual-size'];
-    await this.blockdevCreate(`${diskId}-create`, { driver: 'qcow2', file: overlayFileNode(diskId), size });
+    await this.blockdevCreate(`${diskId}-create`, { driver: 'qcow2', file: overlayFileNode(diskId), size: await this.diskBytesNow(path) });
     await qmp.execute('blockdev-add', { driver: 'qcow2', 'node-name': overlayNode(diskId), file: overlayFileNode(diskId), backing: null });
     await qmp.execute('blockdev-snapshot', { node: diskId, overlay: overlayNode(diskId) });
+  }
+
+  /** The size of `path`'s disk as QEMU has it now, which a resize earlier in the case may have changed. */
+  private async diskBytesNow(path: GuestPath): Promise<number> {
+    const qmp = await this.machine.qmp();
+    const nodes = await qmp.execute<{ 'node-name': string; image: { 'virtual-size': number } }[]>('query-named-block-nodes');
+    const bytes = nodes.find((node) => node['node-name'] === path.layout.diskId)?.image['virtual-size'];
+    if (bytes === undefined) throw new Error(`${path.id}: QEMU has no block node ${path.layout.diskId}`);
+    return bytes;
+  }
+
+  /**
+   * Every read and write of `path`'s disk held in QEMU for about `ms` from now, as a slow backend holds them:
+   * the disk's I/O throttle set to let its whole size through in `ms`, then the whole disk read once through
+   * it from the monitor (HMP's qemu-io), which passes at once and leaves the throttle's bucket full, so that
+   * every request after it waits until the bucket has drained. QEMU itself ends the wait, even while its main
+   * loop waits for a request (a synchronous cancel); `release` takes the throttle away.
+   */
+  async hold(path: GuestPath, ms: number): Promise<void> {
+    if (path.layout.disk !== 'scsi-hd') throw new Error(`${path.id}: QEMU throttles only the disks it holds itself; a passed-through LUN's requests pass it by`);
+    const qmp = await this.machine.qmp();
+    const id = diskDeviceId(path.layout);
+    const bytes = Math.min(await this.diskBytesNow(path), holdReadMaxBytes);
+    await qmp.execute('block_set_io_throttle', { id, ...throttleLimits(Math.max(1, Math.floor((bytes * 1000) / ms))) });
+    const said = await qmp.execute<string>('human-monitor-command', { 'command-line': `qemu-io -d ${id} "read 0 ${bytes}"` });
+    if (/error|fail/i.test(said)) throw new Error(`${path.id}: QEMU's qemu-io could not read the disk to fill its throttle: ${said.trim()}`);
+  }
+
+  /** `path`'s disk without an I/O throttle again: whatever it still holds goes through at once (QEMU drains the disk). */
+  async release(path: GuestPath): Promise<void> {
+    const qmp = await this.machine.qmp();
+    await qmp.execute('block_set_io_throttle', { id: diskDeviceId(path.layout), ...throttleLimits(0) });
   }
 
   /** `path`'s snapshot committed back into the disk's image (an active block-commit, completed), and its overlay gone. */

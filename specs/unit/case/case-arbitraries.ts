@@ -74,6 +74,7 @@ const hostStepArb: fc.Arbitrary<CaseStep> = fc
       fc.constantFrom({ kind: 'pause' as const }, { kind: 'unplug' as const }, { kind: 'plug' as const }, { kind: 'snapshot' as const }),
       fc.integer({ min: 1, max: 1 << 21 }).map((blocks) => ({ kind: 'resize' as const, bytes: blocks * 512 })),
       fc.record({ kind: fc.constant('io-error' as const), io: fc.constantFrom('read' as const, 'write' as const), sector: fc.nat() }),
+      fc.integer({ min: 1, max: 10_000 }).map((ms) => ({ kind: 'hold' as const, ms })),
     ),
     expect: optional(expectationArb),
   })

@@ -326,12 +326,15 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown host event',
       stepText({ host: 'detach' }),
-      'case.json: steps[0].host: must be one of "pause", "resize", "unplug", "plug", "io-error", "snapshot", not "detach"',
+      'case.json: steps[0].host: must be one of "pause", "resize", "unplug", "plug", "io-error", "snapshot", "hold", not "detach"',
     ],
     ['a pause with a size', stepText({ host: 'pause', bytes: 512 }), 'case.json: steps[0].bytes: only resize takes it, not pause'],
     ['an unplug with a sector', stepText({ host: 'unplug', sector: 8 }), 'case.json: steps[0].sector: only io-error takes it, not unplug'],
     ['a resize without a size', stepText({ host: 'resize' }), "case.json: steps[0].bytes: required for resize: the disks' new size in bytes"],
     ['an I/O error without a kind', stepText({ host: 'io-error', sector: 8 }), 'case.json: steps[0].io: required for io-error: read or write, the requests that fail'],
+    ['a hold without a time', stepText({ host: 'hold' }), 'case.json: steps[0].ms: required for hold: how long QEMU holds the reads and writes, in milliseconds'],
+    ['a hold past the longest', stepText({ host: 'hold', ms: 10_001 }), 'case.json: steps[0].ms: 10001 is over the maximum of 10000 ms'],
+    ['a pause with a time', stepText({ host: 'pause', ms: 100 }), 'case.json: steps[0].ms: only hold takes it, not pause'],
     ['an I/O error of another kind', stepText({ host: 'io-error', io: 'flush', sector: 8 }), 'case.json: steps[0].io: must be one of "read", "write", not "flush"'],
     ['a resize off the block size', stepText({ host: 'resize', bytes: 1000 }), 'case.json: steps[0].bytes: 1000 is not a whole number of 512-byte blocks'],
     [
@@ -342,7 +345,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown host step field',
       stepText({ host: 'pause', path: 'megasas:scsi-hd' }),
-      'case.json: steps[0].path: unknown field; expected one of host, bytes, io, sector, expect',
+      'case.json: steps[0].path: unknown field; expected one of host, bytes, io, sector, ms, expect',
     ],
     [
       'a reset aimed at no path of the case',

@@ -60,7 +60,7 @@ describe('a malformed binary case', () => {
       writeBinaryCase({ paths: sample.paths, steps: [{ kind: 'command', command: { cdb: cdb(Buffer.alloc(17)), direction: 'none', length: 0 } }] }),
       /^g\.hbdc: steps\[0\]\.cdb: 17 bytes, but megasas:scsi-hd carries at most 16$/,
     ],
-    ['an unknown host event', Buffer.concat([hostStep(0x07), Buffer.alloc(4)]), /^g\.hbdc: host event code 7 is not one of 0 to 5$/],
+    ['an unknown host event', Buffer.concat([hostStep(0x07), Buffer.alloc(4)]), /^g\.hbdc: host event code 7 is not one of 0 to 6$/],
     ['a pause with a size', Buffer.concat([hostStep(0x00, 512n), Buffer.alloc(4)]), /^g\.hbdc: step 0: pause with a value of 512$/],
     ['a pause with an I/O kind', Buffer.concat([hostStep(0x00, 0n, 1), Buffer.alloc(4)]), /^g\.hbdc: step 0: pause with an I\/O kind of 1$/],
     ['an I/O error of an unknown kind', Buffer.concat([hostStep(0x04, 8n, 2), Buffer.alloc(4)]), /^g\.hbdc: I\/O kind code 2 is not one of 0 to 1$/],
