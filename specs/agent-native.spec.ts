@@ -8,6 +8,7 @@ import { spawn, type IPty } from 'node-pty';
 import { AgentClient, type AgentChannel } from '../harness/guest/agent-client';
 import {
   encodeRequest,
+  execReset,
   PROTOCOL_VERSION,
   type ExecCommand,
   type Hello,
@@ -228,6 +229,22 @@ describe('the guest agent running natively on a pty', () => {
     ]);
   });
 
+  it('carries out a batch\'s reset entries in their place, queued among commands or alone, each with its ioctl\'s errno', async () => {
+    const results = await client.exec([
+      { ...missingDevice, device: '/dev/null', queued: true },
+      execReset('/dev/sg-hbadiff-missing', 'device', true),
+      { ...missingDevice, device: '/dev/null', queued: true },
+      execReset('/dev/null', 'host', false),
+    ]);
+    // The reset runs once the command before it is in flight, before that command's completion (EIO) is taken.
+    expect(results.map((result) => [result.errno, result.completion])).toEqual([
+      [constants.errno.EIO, 1],
+      [constants.errno.ENOENT, 0],
+      [constants.errno.EIO, 2],
+      [constants.errno.ENOTTY, 3],
+    ]);
+  });
+
   it('ends a LOOP at the first failed ioctl and reports its errno, with no durations', async () => {
     const loop = (device: string) => client.loop({ command: { ...missingDevice, device }, iterations: 5 });
     await expect(loop('/dev/sg-hbadiff-missing')).resolves.toEqual(
@@ -314,6 +331,12 @@ describe('the guest agent running natively on a pty', () => {
       rawFrame(0x02, 0xdead0005, Buffer.from('0100 0000 00 01 00 00000000 00000000 00 80 00000000'.replace(/ /g, ''), 'hex')),
       0xdead0005,
       /command 0 has unknown flags 0x80/,
+    ],
+    [
+      'a reset entry of a kind out of range',
+      rawFrame(0x02, 0xdead0009, Buffer.from('0100 0000 00 01 09 00000000 00000000 00 04 00000000'.replace(/ /g, ''), 'hex')),
+      0xdead0009,
+      /reset entry 0 needs direction 0, length 0 and one CDB byte of 0\.\.3/,
     ],
     ['a LOOP of no iterations', rawFrame(0x07, 0xdead0006, Buffer.from('00000000 0000 00 01 00 00000000 00000000 00 00 00000000'.replace(/ /g, ''), 'hex')), 0xdead0006, /LOOP request: 0 iterations/],
     [

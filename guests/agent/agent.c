@@ -31,13 +31,13 @@
 #define SG_SCSI_RESET_TARGET 4
 #endif
 
-#define PROTOCOL_VERSION 7u
+#define PROTOCOL_VERSION 8u
 
 /* Linux's <scsi/sg.h> has it since 3.19; glibc's copy of the header does not. */
 #ifndef SG_SCSI_RESET_NO_ESCALATE
 #define SG_SCSI_RESET_NO_ESCALATE 0x100
 #endif
-#define AGENT_VERSION "2.1.0"
+#define AGENT_VERSION "2.2.0"
 
 #define MAX_PAYLOAD 0x01000000u
 #define MARKER "~HBAD "
@@ -75,8 +75,19 @@ enum message_type {
 
 enum direction { DIRECTION_NONE = 0, DIRECTION_FROM_DEVICE = 1, DIRECTION_TO_DEVICE = 2 };
 
-enum exec_flag { EXEC_FLAG_DIGEST_ONLY = 0x01, EXEC_FLAG_QUEUED = 0x02 };
-#define EXEC_FLAGS_KNOWN (EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED)
+enum exec_flag { EXEC_FLAG_DIGEST_ONLY = 0x01, EXEC_FLAG_QUEUED = 0x02, EXEC_FLAG_RESET = 0x04 };
+#define EXEC_FLAGS_KNOWN (EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED | EXEC_FLAG_RESET)
+
+/*
+ * The SG_SCSI_RESET operation of each reset kind (0 device, 1 target, 2 bus, 3 host), never escalated by the
+ * kernel to the next (SG_SCSI_RESET_NO_ESCALATE): escalation is Linux's error handling, not the HBA's, and it
+ * hid which reset an HBA took (megaraid_sas has no device, target or bus reset, so every kind became a host
+ * reset and its 10 s settle).
+ */
+static const int reset_operations[] = {
+    SG_SCSI_RESET_DEVICE | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_TARGET | SG_SCSI_RESET_NO_ESCALATE,
+    SG_SCSI_RESET_BUS | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_HOST };
+#define RESET_KINDS (sizeof reset_operations / sizeof reset_operations[0])
 /* The most commands one queued run keeps in flight at once. */
 #define QUEUED_MAX 256
 
@@ -853,8 +864,8 @@ static uint64_t fnv1a64(const uint8_t *data, size_t length)
     return hash;
 }
 
-/* Every field up to and including dataIn, for a command whose SG_IO did not succeed. */
-static void put_exec_failure(struct writer *w, int error, uint16_t completion)
+/* Every field up to and including dataIn, for an entry no device answered: an errno, a duration, a rank. */
+static void put_unanswered(struct writer *w, int error, uint64_t duration, uint16_t completion)
 {
     put_i32(w, error);
     put_u8(w, 0);
@@ -863,10 +874,16 @@ static void put_exec_failure(struct writer *w, int error, uint16_t completion)
     put_u8(w, 0);
     put_i32(w, 0);
     put_u32(w, 0);
-    put_u64(w, 0);
+    put_u64(w, duration);
     put_u16(w, completion);
     put_u64(w, 0);
     put_u32(w, 0);
+}
+
+/* Every field up to and including dataIn, for a command whose SG_IO did not succeed. */
+static void put_exec_failure(struct writer *w, int error, uint16_t completion)
+{
+    put_unanswered(w, error, 0, completion);
 }
 
 /* A command that failed before its ioctl: nothing ran, so nothing was logged on its behalf either. */
@@ -936,9 +953,42 @@ static bool alloc_data_in(const struct exec_command *command, uint8_t **data_in,
     return true;
 }
 
+static int reset_one(int fd, int operation)
+{
+    return ioctl(fd, SG_SCSI_RESET, &operation) < 0 ? errno : 0;
+}
+
+/* A RESET entry's SG_SCSI_RESET on its device, of the kind its one CDB byte names; *duration around the ioctl. */
+static int run_reset_entry(const struct exec_command *command, uint64_t *duration)
+{
+    int error = 0;
+    int fd = device_fd(command->device, &error);
+    uint64_t start = monotonic_ns();
+    if (fd >= 0) {
+        error = reset_one(fd, reset_operations[command->cdb.data[0]]);
+        forget_if_gone(fd, error);
+    }
+    *duration = monotonic_ns() - start;
+    return error;
+}
+
 static void run_command(struct writer *w, const struct exec_command *command, uint16_t completion)
 {
     int error;
+    if (command->flags & EXEC_FLAG_RESET) {
+        if (!kmsg_drained) hold_pending_records();
+        uint64_t duration;
+        error = run_reset_entry(command, &duration);
+        struct record_list log = { .max_records = COMMAND_LOG_MAX_RECORDS, .max_text = COMMAND_LOG_MAX_TEXT };
+        struct kmsg_record record;
+        while (read_kmsg_record(&record)) add_record(&log, &record);
+        kmsg_drained = true;
+        put_unanswered(w, error, duration, completion);
+        size_t count_offset = w->length;
+        put_u32(w, 0);
+        patch_u32(w, count_offset, put_record_list(w, &log));
+        return;
+    }
     int fd = device_fd(command->device, &error);
     if (fd < 0) {
         put_unrun_command(w, error, completion);
@@ -1049,6 +1099,13 @@ static void run_queued(struct writer *w, const struct exec_command *commands, si
     if (!kmsg_drained) hold_pending_records();
     for (size_t i = 0; i < count; i++) {
         struct queued_command *q = &queued[i];
+        if (commands[i].flags & EXEC_FLAG_RESET) {
+            /* While the commands handed over before it are in flight; their completions wait in sg meanwhile. */
+            q->fd = -1;
+            q->error = run_reset_entry(&commands[i], &q->duration);
+            q->completion = (*completed)++;
+            continue;
+        }
         q->fd = device_fd(commands[i].device, &q->error);
         if (q->fd < 0 || !alloc_data_in(&commands[i], &q->data_in, &q->error)) {
             q->completion = (*completed)++;
@@ -1077,7 +1134,8 @@ static void run_queued(struct writer *w, const struct exec_command *commands, si
     kmsg_drained = true;
     for (size_t i = 0; i < count; i++) {
         struct queued_command *q = &queued[i];
-        if (q->error != 0) put_exec_failure(w, q->error, q->completion);
+        if (commands[i].flags & EXEC_FLAG_RESET) put_unanswered(w, q->error, q->duration, q->completion);
+        else if (q->error != 0) put_exec_failure(w, q->error, q->completion);
         else put_exec_answer(w, &commands[i], &q->io, q->sense, q->data_in, q->duration, q->completion);
         size_t count_offset = w->length;
         put_u32(w, 0);
@@ -1159,6 +1217,12 @@ static bool parse_exec_command(struct reader *r, struct exec_command *command, u
     }
     if (command->flags & ~EXEC_FLAGS_KNOWN) {
         send_error(seq, "malformed %s request: command %u has unknown flags 0x%02x", request, index, command->flags);
+        return false;
+    }
+    if ((command->flags & EXEC_FLAG_RESET) &&
+        (command->direction != DIRECTION_NONE || command->length != 0 || command->cdb.length != 1 || command->cdb.data[0] >= RESET_KINDS)) {
+        send_error(seq, "malformed %s request: reset entry %u needs direction 0, length 0 and one CDB byte of 0..%zu", request,
+                   index, RESET_KINDS - 1);
         return false;
     }
     size_t expected_out = command->direction == DIRECTION_TO_DEVICE ? command->length : 0;
@@ -1314,11 +1378,6 @@ static void handle_loop(struct reader *r, uint32_t seq)
  * for its 10 s settle, and devices on different hosts need not wait for each other's. (The host sends
  * devices of one SCSI host in different requests.)
  */
-static int reset_one(int fd, int operation)
-{
-    return ioctl(fd, SG_SCSI_RESET, &operation) < 0 ? errno : 0;
-}
-
 static void reset_all(const int *fds, size_t count, int operation, int *errors)
 {
     if (count == 1) {
@@ -1341,14 +1400,6 @@ static void reset_all(const int *fds, size_t count, int operation, int *errors)
 
 static void handle_reset(struct reader *r, uint32_t seq)
 {
-    /*
-     * Each kind as asked, never escalated by the kernel to the next (SG_SCSI_RESET_NO_ESCALATE): escalation
-     * is Linux's error handling, not the HBA's, and it hid which reset an HBA took (megaraid_sas has no
-     * device, target or bus reset, so every kind became a host reset and its 10 s settle).
-     */
-    static const int reset_operations[] = {
-        SG_SCSI_RESET_DEVICE | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_TARGET | SG_SCSI_RESET_NO_ESCALATE,
-        SG_SCSI_RESET_BUS | SG_SCSI_RESET_NO_ESCALATE, SG_SCSI_RESET_HOST };
     uint16_t count = get_u16(r);
     struct slice devices[RESET_MAX_DEVICES];
     for (uint16_t i = 0; i < count && i < RESET_MAX_DEVICES; i++) devices[i] = get_str(r);

@@ -17,6 +17,7 @@ export interface CommandStepDocument {
 export interface ResetStepDocument {
   readonly reset: ResetKind;
   readonly path?: string;
+  readonly queued?: boolean;
   readonly expect?: StepExpectation;
 }
 

@@ -45,6 +45,12 @@ export interface ResetStep {
   readonly reset: ResetKind;
   /** The one path whose device the reset is aimed at; absent, each path's own device. */
   readonly path?: PathId;
+  /**
+   * One of the queued steps around it, as a command step can be: the reset is issued once the group's
+   * commands before it are in flight, before any of them is taken back (a task management function aimed
+   * at a path with commands queued on it).
+   */
+  readonly queued?: true;
   readonly expect?: StepExpectation;
 }
 

@@ -126,6 +126,7 @@ const resetStepOf = (step: ResetStepDocument, field: FieldPath, context: StepCon
     kind: 'reset',
     reset: step.reset,
     ...(path !== undefined && { path }),
+    ...(step.queued === true && { queued: true as const }),
     ...expectationOf(step, field),
   };
 };

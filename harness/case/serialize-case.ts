@@ -29,7 +29,7 @@ const sortedKeys = (value: unknown): unknown => {
 
 const stepDocument = (step: CaseStep): StepDocument => {
   const expect = step.expect && (sortedKeys(step.expect) as Record<string, unknown>);
-  if (step.kind === 'reset') return { reset: step.reset, path: step.path, expect };
+  if (step.kind === 'reset') return { reset: step.reset, path: step.path, queued: step.queued, expect };
   if (step.kind === 'host') {
     const event = step.event;
     return {

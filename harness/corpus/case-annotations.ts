@@ -15,8 +15,8 @@ export type Annotation = Readonly<Record<string, unknown>>;
 
 const caseFields = ['paths', 'disk', 'provenance'] as const;
 const commandFields = ['timeoutMs', 'queued', 'expect'] as const;
-/** A reset's and a host event's. */
-const eventFields = ['expect'] as const;
+const resetFields = ['queued', 'expect'] as const;
+const hostFields = ['expect'] as const;
 
 const definedOnly = (fields: Record<string, unknown>): Annotation =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
@@ -25,7 +25,11 @@ export const caseAnnotation = (testCase: Case): Annotation =>
   definedOnly({ paths: testCase.paths, disk: testCase.disk, provenance: testCase.provenance });
 
 export const stepAnnotation = (step: CaseStep): Annotation =>
-  step.kind === 'command' ? definedOnly({ timeoutMs: step.timeoutMs, queued: step.queued, expect: step.expect }) : definedOnly({ expect: step.expect });
+  step.kind === 'command'
+    ? definedOnly({ timeoutMs: step.timeoutMs, queued: step.queued, expect: step.expect })
+    : step.kind === 'reset'
+      ? definedOnly({ queued: step.queued, expect: step.expect })
+      : definedOnly({ expect: step.expect });
 
 export const isEmptyAnnotation = (annotation: Annotation): boolean => Object.keys(annotation).length === 0;
 
@@ -50,7 +54,7 @@ export const readAnnotation = (text: string, allowed: readonly string[], where: 
 };
 
 export const caseAnnotationFields: readonly string[] = caseFields;
-export const stepAnnotationFields = (kind: CaseStep['kind']): readonly string[] => (kind === 'command' ? commandFields : eventFields);
+export const stepAnnotationFields = (kind: CaseStep['kind']): readonly string[] => (kind === 'command' ? commandFields : kind === 'reset' ? resetFields : hostFields);
 
 /** A case document from what a format decoded, for caseFromDocument to check like any case file. */
 export const caseDocumentOf = (annotation: Annotation, steps: readonly StepDocument[]): unknown => ({

@@ -33,19 +33,28 @@ const qemuExitNoticeMs = 2_000;
 /** Data-in larger than this travels back as a digest only: equality is all the comparison needs of it, and the reply stays small. */
 const fullDataUpTo = 4096;
 
+/** What one batch to the guest carries: commands, and the resets queued among them. */
+type BatchStep = CommandStep | ResetStep;
+
+/** One entry of a batch: a step on one path (a reset only on the paths it is aimed at). */
+interface BatchEntry {
+  readonly step: BatchStep;
+  readonly path: GuestPath;
+}
+
 type Segment =
-  | { readonly first: number; readonly steps: readonly CommandStep[] }
+  | { readonly first: number; readonly steps: readonly BatchStep[] }
   | { readonly first: number; readonly reset: ResetStep }
   | { readonly first: number; readonly host: HostStep };
 
-/** Consecutive commands go to the guest as one batch; a reset or a host event stands alone. */
+/** Consecutive commands, and the resets queued among them, go to the guest as one batch; another reset or a host event stands alone. */
 const segmentsOf = (steps: readonly CaseStep[]): Segment[] => {
   const segments: Segment[] = [];
   steps.forEach((step, index) => {
     const last = segments[segments.length - 1];
-    if (step.kind === 'reset') segments.push({ first: index, reset: step });
+    if (step.kind === 'reset' && !step.queued) segments.push({ first: index, reset: step });
     else if (step.kind === 'host') segments.push({ first: index, host: step });
-    else if (last && 'steps' in last) (last.steps as CommandStep[]).push(step);
+    else if (last && 'steps' in last) (last.steps as BatchStep[]).push(step);
     else segments.push({ first: index, steps: [step] });
   });
   return segments;
@@ -74,7 +83,7 @@ const commandOutcome = (step: CommandStep, result: ExecResult, log: readonly Ker
  * Each queued entry's rank among the completions of its group on its own path: a group is a run of
  * consecutive queued steps, and the agent ranks completions across the whole batch.
  */
-const completionRanks = (lockstep: readonly { step: CommandStep; path: GuestPath }[], results: readonly ExecResult[]): (number | undefined)[] => {
+const completionRanks = (lockstep: readonly BatchEntry[], results: readonly ExecResult[]): (number | undefined)[] => {
   const ranks: (number | undefined)[] = lockstep.map(() => undefined);
   let group = 0;
   const groupOf = lockstep.map(({ step }, index) => {
@@ -95,17 +104,25 @@ const completionRanks = (lockstep: readonly { step: CommandStep; path: GuestPath
 
 /**
  * Each entry's kernel records. The agent gives a queued run's records, logged while all of it was in flight,
- * to the run's first command, which is one path's: every path's first step of the group gets them instead,
- * since nothing in a record tells which path's command it came of.
+ * to the run's first entry, which is one path's: every path's first command step of the group gets them
+ * instead, since nothing in a record tells which path's command it came of.
  */
-const kernelLogs = (lockstep: readonly { step: CommandStep }[], results: readonly ExecResult[], pathCount: number): (readonly KernelLogRecord[])[] => {
-  let groupStart = 0;
-  return lockstep.map(({ step }, index) => {
-    if (!step.queued) return results[index].kernelLog;
-    if (index === 0 || !lockstep[index - 1].step.queued) groupStart = index;
-    return index - groupStart < pathCount ? results[groupStart].kernelLog : results[index].kernelLog;
-  });
+const kernelLogs = (lockstep: readonly BatchEntry[], results: readonly ExecResult[]): (readonly KernelLogRecord[])[] => {
+  const logs: (readonly KernelLogRecord[])[] = results.map((result) => result.kernelLog);
+  for (let start = 0; start < lockstep.length; start++) {
+    if (!lockstep[start].step.queued || (start > 0 && lockstep[start - 1].step.queued)) continue;
+    let end = start;
+    while (end < lockstep.length && lockstep[end].step.queued) end++;
+    const first = lockstep.slice(start, end).find((entry) => entry.step.kind === 'command')?.step;
+    if (first === undefined) continue;
+    const groupLog = results[start].kernelLog;
+    for (let index = start; index < end; index++) logs[index] = lockstep[index].step === first ? groupLog : index === start ? [] : results[index].kernelLog;
+  }
+  return logs;
 };
+
+/** A reset reaches the device of the one path it names, or of every path when it names none. */
+const resetAimedAt = (step: ResetStep, path: GuestPath): boolean => step.path === undefined || step.path === path.id;
 
 /** The target behind the passthrough paths exited while a batch was in flight. */
 class TargetExited extends Error {}
@@ -430,33 +447,48 @@ export class GuestExecutor implements Executor {
     throw error;
   }
 
-  private async commands(paths: readonly GuestPath[], steps: readonly CommandStep[], outcomes: Map<PathId, StepOutcome[]>) {
-    const lockstep = steps.flatMap((step) => paths.map((path) => ({ step, path })));
+  private async commands(paths: readonly GuestPath[], steps: readonly BatchStep[], outcomes: Map<PathId, StepOutcome[]>) {
+    const lockstep: BatchEntry[] = steps.flatMap((step) => paths.filter((path) => step.kind === 'command' || resetAimedAt(step, path)).map((path) => ({ step, path })));
     const mark = this.session.trace.mark();
     const batch = this.session.execMany(
-      lockstep.map(({ step, path }) => ({
-        path,
-        command: step.command,
-        timeoutMs: step.timeoutMs,
-        digestOnly: step.command.length > fullDataUpTo,
-        queued: step.queued,
-      })),
+      lockstep.map(({ step, path }) =>
+        step.kind === 'reset'
+          ? { path, reset: step.reset, queued: step.queued }
+          : { path, command: step.command, timeoutMs: step.timeoutMs, digestOnly: step.command.length > fullDataUpTo, queued: step.queued },
+      ),
     );
     // The guest's commands to a dead target would wait out their timeouts: the target's exit ends the batch at once.
     const results = await phaseClock.time('command batches (round trip)', () =>
       Promise.race([batch, this.session.targetExit.then(() => Promise.reject(new TargetExited()))]),
     );
-    const sent = lockstep.map(({ step, path }, index) => ({
-      target: path.layout.target,
-      opcode: step.command.cdb[0],
-      reached: results[index].errno === 0,
-      answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
-      queued: step.queued,
-    }));
-    const branches = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
+    // A reset sends no command QEMU's trace could name: the windows are cut among the commands alone.
+    const commandIndexes = lockstep.flatMap(({ step }, index) => (step.kind === 'command' ? [index] : []));
+    const sent = commandIndexes.map((index) => {
+      const { step, path } = lockstep[index] as { step: CommandStep; path: GuestPath };
+      return {
+        target: path.layout.target,
+        opcode: step.command.cdb[0],
+        reached: results[index].errno === 0,
+        answeredByGuest: path.layout.hba.trace.answeredByGuest?.(step.command.cdb[0]),
+        queued: step.queued,
+      };
+    });
+    const traced = phaseClock.timeSync('trace windows', () => commandBranches(this.session.trace.eventsSince(mark), this.session.traceCatalog, sent));
+    const branches = new Map(commandIndexes.map((index, order) => [index, traced[order]]));
     const ranks = completionRanks(lockstep, results);
-    const logs = kernelLogs(lockstep, results, paths.length);
-    lockstep.forEach(({ step, path }, index) => outcomes.get(path.id)?.push(commandOutcome(step, results[index], logs[index], branches[index], ranks[index])));
+    const logs = kernelLogs(lockstep, results);
+    for (const step of steps) {
+      for (const path of paths) {
+        const index = lockstep.findIndex((entry) => entry.step === step && entry.path === path);
+        const outcome: StepOutcome =
+          step.kind === 'command'
+            ? commandOutcome(step, results[index], logs[index], branches.get(index) ?? [], ranks[index])
+            : index < 0
+              ? { kind: 'reset', delivery: sgIoResetDelivery(0), skipped: true, log: [] }
+              : { kind: 'reset', delivery: sgIoResetDelivery(results[index].errno), skipped: false, log: logs[index] };
+        outcomes.get(path.id)?.push(outcome);
+      }
+    }
   }
 
   /**
@@ -466,7 +498,7 @@ export class GuestExecutor implements Executor {
    */
   private async reset(paths: readonly GuestPath[], step: ResetStep, outcomes: Map<PathId, StepOutcome[]>) {
     const done = new Map<PathId, { errno: number; kernelLog: KernelLogRecord[] }>();
-    for (const round of oneAPerHost(paths.filter((path) => step.path === undefined || step.path === path.id))) {
+    for (const round of oneAPerHost(paths.filter((path) => resetAimedAt(step, path)))) {
       const errnos = await this.session.agent.reset(round.map((path) => path.device.sgNode), step.reset);
       const kernelLog = await this.session.agent.kernelLog();
       round.forEach((path, index) => done.set(path.id, { errno: errnos[index], kernelLog }));

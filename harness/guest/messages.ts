@@ -5,7 +5,7 @@ import { visitStretches } from '../case/hex';
 
 // The payloads of docs/agent-protocol.md, typed.
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 const MAX_RUN_STRINGS = 64;
 
@@ -21,6 +21,7 @@ const DIRECTIONS: readonly Direction[] = ['none', 'from-device', 'to-device'];
 
 const EXEC_FLAG_DIGEST_ONLY = 0x01;
 const EXEC_FLAG_QUEUED = 0x02;
+const EXEC_FLAG_RESET = 0x04;
 /** The agent's bound on one command's expanded data-out, as on its data-in buffer. */
 const MAX_DATA_OUT = 0x0100_0000;
 /** The agent's bound: the reply's durations stay well under the maximum payload. */
@@ -42,7 +43,25 @@ export interface ExecCommand {
   queued?: boolean;
   /** Exactly `length` bytes for 'to-device', otherwise empty. */
   dataOut: Buffer;
+  /**
+   * Not a SCSI command but the device's reset of this kind (SG_SCSI_RESET, never escalated), in its place in
+   * the batch: with `queued`, while the run's commands before it are in flight. Built by `execReset`.
+   */
+  reset?: ResetKind;
 }
+
+/** A batch entry that resets `device`: no data, and the kind's code as its one CDB byte, as the wire has it. */
+export const execReset = (device: string, kind: ResetKind, queued: boolean): ExecCommand => ({
+  device,
+  direction: 'none',
+  cdb: Buffer.from([resetKinds.indexOf(kind)]),
+  length: 0,
+  timeoutMs: 0,
+  fill: 0,
+  queued,
+  dataOut: Buffer.alloc(0),
+  reset: kind,
+});
 
 /**
  * The most one command's result may take in an EXEC reply, as the agent reckons it before running a batch
@@ -215,6 +234,9 @@ function valueOf<T>(values: readonly T[], code: number, what: string): T {
 /** Why a command breaks the rules of the wire format, or undefined when it does not. */
 function execCommandProblem(command: ExecCommand): string | undefined {
   if (command.cdb.length < 1 || command.cdb.length > 255) return `CDB length ${command.cdb.length} is not 1..255`;
+  if (command.reset !== undefined && (command.direction !== 'none' || command.length !== 0 || !command.cdb.equals(Buffer.from([resetKinds.indexOf(command.reset)])))) {
+    return `a ${command.reset} reset entry carries no data and its kind's code as its one CDB byte`;
+  }
   const expectedOut = command.direction === 'to-device' ? command.length : 0;
   if (command.dataOut.length !== expectedOut) {
     return `${command.dataOut.length} data-out bytes where ${expectedOut} are expected`;
@@ -233,7 +255,7 @@ function writeExecCommand(writer: ByteWriter, command: ExecCommand): void {
     .u32(command.length)
     .u32(command.timeoutMs)
     .u8(command.fill)
-    .u8((command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0) | (command.queued === true ? EXEC_FLAG_QUEUED : 0));
+    .u8((command.digestOnly === true ? EXEC_FLAG_DIGEST_ONLY : 0) | (command.queued === true ? EXEC_FLAG_QUEUED : 0) | (command.reset !== undefined ? EXEC_FLAG_RESET : 0));
   writeDataOut(writer, command.dataOut);
 }
 
@@ -327,21 +349,29 @@ export function decodeRequest(payload: Buffer): Request {
   return { ...request, seq };
 }
 
-function execFlags(flags: number): { digestOnly: boolean; queued: boolean } {
-  if ((flags & ~(EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED)) !== 0) throw new MalformedMessage(`unknown EXEC flags 0x${flags.toString(16).padStart(2, '0')}`);
-  return { digestOnly: (flags & EXEC_FLAG_DIGEST_ONLY) !== 0, queued: (flags & EXEC_FLAG_QUEUED) !== 0 };
+function execFlags(flags: number): { digestOnly: boolean; queued: boolean; reset: boolean } {
+  if ((flags & ~(EXEC_FLAG_DIGEST_ONLY | EXEC_FLAG_QUEUED | EXEC_FLAG_RESET)) !== 0) throw new MalformedMessage(`unknown EXEC flags 0x${flags.toString(16).padStart(2, '0')}`);
+  return { digestOnly: (flags & EXEC_FLAG_DIGEST_ONLY) !== 0, queued: (flags & EXEC_FLAG_QUEUED) !== 0, reset: (flags & EXEC_FLAG_RESET) !== 0 };
 }
 
 function readExecCommand(reader: ByteReader, what: string): ExecCommand {
+  const device = reader.str();
+  const direction = valueOf(DIRECTIONS, reader.u8(), 'direction');
+  const cdb = reader.bytes(reader.u8());
+  const length = reader.u32();
+  const timeoutMs = reader.u32();
+  const fill = reader.u8();
+  const { reset, ...flags } = execFlags(reader.u8());
   const command: ExecCommand = {
-    device: reader.str(),
-    direction: valueOf(DIRECTIONS, reader.u8(), 'direction'),
-    cdb: reader.bytes(reader.u8()),
-    length: reader.u32(),
-    timeoutMs: reader.u32(),
-    fill: reader.u8(),
-    ...execFlags(reader.u8()),
+    device,
+    direction,
+    cdb,
+    length,
+    timeoutMs,
+    fill,
+    ...flags,
     dataOut: readDataOut(reader, what),
+    ...(reset && { reset: valueOf(resetKinds, cdb[0] ?? 0xff, 'reset kind') }),
   };
   const problem = execCommandProblem(command);
   if (problem !== undefined) throw new MalformedMessage(`${what}: ${problem}`);

@@ -46,6 +46,17 @@ const hostEventOnModel = (event: HostEvent | undefined, state: DeviceState): str
   return 'host event: the device is as it was';
 };
 
+/**
+ * Whether the group of queued steps that begins at `start` has a reset in it: a reset in flight with
+ * commands may end any of them (DID_RESET, an aborted task) or none, as the timing falls.
+ */
+const groupHasReset = (steps: readonly CaseStep[], start: number): boolean => {
+  const queued = (step: CaseStep | undefined): boolean => step !== undefined && step.kind !== 'host' && step.queued === true;
+  if (!queued(steps[start]) || queued(steps[start - 1])) return false;
+  for (let index = start; queued(steps[index]); index++) if (steps[index].kind === 'reset') return true;
+  return false;
+};
+
 /** Every order of `items`, the given one first. */
 const orders = <T>(items: readonly T[]): T[][] =>
   items.length <= 1 ? [[...items]] : items.flatMap((first, index) => orders([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [first, ...rest]));
@@ -114,6 +125,7 @@ export class ModelJudge implements Oracle {
     for (let step = 0; step < outcomes.length; step++) {
       const outcome = outcomes[step];
       const caseStep: CaseStep | undefined = run.case.steps[step];
+      if (groupHasReset(run.case.steps, step)) state.followed = false;
       if (outcome.kind === 'reset') {
         if (caseStep?.kind === 'reset' && resetReaches(caseStep, outcome, path)) state.reset();
         answers.push('reset: a unit attention may follow');
@@ -126,7 +138,7 @@ export class ModelJudge implements Oracle {
       }
       // With the disk unplugged no device answers: what the transport says (no target, no node) is beyond the model.
       if (!state.present || !state.followed) {
-        answers.push(state.present ? 'not followed: a host I/O error may have struck' : 'no device: only the transport answers');
+        answers.push(state.present ? 'not followed: a host I/O error, a hold or a reset among queued commands came before' : 'no device: only the transport answers');
         continue;
       }
       const group: { step: number; outcome: CommandOutcome }[] = [{ step, outcome }];

@@ -3,7 +3,8 @@ import { dir } from 'tmp-promise';
 import { EnvironmentFault } from '../errors/environment-fault';
 import { AgentClient } from '../guest/agent-client';
 import { findGuestImage, GuestImage } from '../guest/image';
-import { EXEC_REPLY_HEADER_BYTES, ExecCommand, ExecResult, execResultMaxBytes, GuestDevice, LoopResult } from '../guest/messages';
+import { EXEC_REPLY_HEADER_BYTES, ExecCommand, ExecResult, execResultMaxBytes, execReset, GuestDevice, LoopResult } from '../guest/messages';
+import { ResetKind } from '../scsi/reset-kind';
 import { MAX_PAYLOAD_LENGTH } from '../guest/wire/frame';
 import { TgtdServer } from '../iscsi/tgtd';
 import { CleanupStack } from '../process/cleanup-stack';
@@ -73,6 +74,13 @@ export interface PathCommand extends ExecOptions {
   readonly path: GuestPath;
   readonly command: ScsiCommand;
   readonly timeoutMs?: number;
+}
+
+/** A reset of one path's device as an entry of a batch, in its place among the commands: queued, while they are in flight. */
+export interface PathReset {
+  readonly path: GuestPath;
+  readonly reset: ResetKind;
+  readonly queued?: boolean;
 }
 
 export interface ExecOptions {
@@ -358,7 +366,7 @@ export class GuestSession {
   }
 
   /** Runs commands bound for any paths, in the order given, in one agent round trip. */
-  async execMany(entries: readonly PathCommand[]): Promise<ExecResult[]> {
+  async execMany(entries: readonly (PathCommand | PathReset)[]): Promise<ExecResult[]> {
     const results: ExecResult[] = [];
     for (const request of repliesThatFit(entries.map((entry) => this.wireCommand(entry)))) results.push(...(await this.agent.exec(request)));
     return results;
@@ -372,7 +380,9 @@ export class GuestSession {
     return this.agent.loop({ command: this.wireCommand({ path, command }), iterations }, { timeoutMs: this.commandTimeoutMs * 2 * iterations });
   }
 
-  private wireCommand({ path, command, timeoutMs, digestOnly, queued }: PathCommand): ExecCommand {
+  private wireCommand(entry: PathCommand | PathReset): ExecCommand {
+    if ('reset' in entry) return execReset(entry.path.device.sgNode, entry.reset, entry.queued ?? false);
+    const { path, command, timeoutMs, digestOnly, queued } = entry;
     return {
       device: path.device.sgNode,
       direction: command.direction,

@@ -156,7 +156,7 @@ describe('a malformed case gives one line naming the file and the field', () => 
     [
       'an unknown reset field',
       stepText({ reset: 'bus', cdb: '00' }),
-      'case.json: steps[0].cdb: unknown field; expected one of reset, path, expect',
+      'case.json: steps[0].cdb: unknown field; expected one of reset, path, queued, expect',
     ],
     [
       'an unknown provenance field',
