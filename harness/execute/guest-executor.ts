@@ -116,10 +116,19 @@ const kernelLogs = (lockstep: readonly BatchEntry[], results: readonly ExecResul
     const first = lockstep.slice(start, end).find((entry) => entry.step.kind === 'command')?.step;
     if (first === undefined) continue;
     const groupLog = results[start].kernelLog;
-    for (let index = start; index < end; index++) logs[index] = lockstep[index].step === first ? groupLog : index === start ? [] : results[index].kernelLog;
+    // The agent gives the other entries of the run no records of their own.
+    for (let index = start; index < end; index++) logs[index] = lockstep[index].step === first ? groupLog : [];
   }
   return logs;
 };
+
+/** A reset step's outcome on one path: its ioctl's errno and records where it was carried out there, skipped where it was not. */
+const resetOutcome = (done: { readonly errno: number; readonly log: readonly KernelLogRecord[] } | undefined): StepOutcome => ({
+  kind: 'reset',
+  delivery: sgIoResetDelivery(done?.errno ?? 0),
+  skipped: done === undefined,
+  log: done?.log ?? [],
+});
 
 /** A reset reaches the device of the one path it names, or of every path when it names none. */
 const resetAimedAt = (step: ResetStep, path: GuestPath): boolean => step.path === undefined || step.path === path.id;
@@ -477,16 +486,14 @@ export class GuestExecutor implements Executor {
     const branches = new Map(commandIndexes.map((index, order) => [index, traced[order]]));
     const ranks = completionRanks(lockstep, results);
     const logs = kernelLogs(lockstep, results);
+    // The lockstep holds the steps in order, each on its paths in order: the next entry is this step's on this path, if it has one.
+    let index = 0;
     for (const step of steps) {
       for (const path of paths) {
-        const index = lockstep.findIndex((entry) => entry.step === step && entry.path === path);
-        const outcome: StepOutcome =
-          step.kind === 'command'
-            ? commandOutcome(step, results[index], logs[index], branches.get(index) ?? [], ranks[index])
-            : index < 0
-              ? { kind: 'reset', delivery: sgIoResetDelivery(0), skipped: true, log: [] }
-              : { kind: 'reset', delivery: sgIoResetDelivery(results[index].errno), skipped: false, log: logs[index] };
-        outcomes.get(path.id)?.push(outcome);
+        const here = lockstep[index]?.step === step && lockstep[index].path === path;
+        if (step.kind === 'command') outcomes.get(path.id)?.push(commandOutcome(step, results[index], logs[index], branches.get(index) ?? [], ranks[index]));
+        else outcomes.get(path.id)?.push(resetOutcome(here ? { errno: results[index].errno, log: logs[index] } : undefined));
+        if (here) index++;
       }
     }
   }
@@ -497,15 +504,14 @@ export class GuestExecutor implements Executor {
    * go with every path of the round, so that none of them lands on the next command of one path only.
    */
   private async reset(paths: readonly GuestPath[], step: ResetStep, outcomes: Map<PathId, StepOutcome[]>) {
-    const done = new Map<PathId, { errno: number; kernelLog: KernelLogRecord[] }>();
+    const done = new Map<PathId, { errno: number; log: KernelLogRecord[] }>();
     for (const round of oneAPerHost(paths.filter((path) => resetAimedAt(step, path)))) {
       const errnos = await this.session.agent.reset(round.map((path) => path.device.sgNode), step.reset);
       const kernelLog = await this.session.agent.kernelLog();
-      round.forEach((path, index) => done.set(path.id, { errno: errnos[index], kernelLog }));
+      round.forEach((path, index) => done.set(path.id, { errno: errnos[index], log: kernelLog }));
     }
     for (const path of paths) {
-      const reset = done.get(path.id);
-      outcomes.get(path.id)?.push({ kind: 'reset', delivery: sgIoResetDelivery(reset?.errno ?? 0), skipped: reset === undefined, log: reset?.kernelLog ?? [] });
+      outcomes.get(path.id)?.push(resetOutcome(done.get(path.id)));
     }
   }
 }
